@@ -1,0 +1,238 @@
+"""The case a citizen sends, its append-only timeline, and its attachments."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.tracking import format_code
+
+
+class Kind(models.TextChoices):
+    REQUEST = "request", _("request")
+    COMPLAINT = "complaint", _("complaint")
+    SUGGESTION = "suggestion", _("suggestion")
+    CRITICISM = "criticism", _("criticism")
+    OPINION = "opinion", _("opinion")
+    APPRECIATION = "appreciation", _("appreciation")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    ROUTED = "routed", _("routed")
+    IN_PROGRESS = "in_progress", _("in progress")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+
+
+class SubmitterType(models.TextChoices):
+    CITIZEN = "citizen", _("citizen")
+    EXPERT = "expert", _("expert or academic")
+    AGENCY_EMPLOYEE = "agency_employee", _("employee of an agency")
+    MANAGER = "manager", _("manager")
+
+
+class RoutingMethod(models.TextChoices):
+    TOPIC = "topic", _("the topic the citizen picked")
+    UNIT = "unit", _("the unit the citizen picked")
+    DEFAULT = "default", _("no topic: sent to triage")
+    MANUAL = "manual", _("routed by hand")
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which cases a member of staff may see."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("cases.view_all_cases"):
+            return self
+        return self.actionable_by(user)
+
+    def actionable_by(self, user):
+        """Cases a person may change: those of their units (and, for a head, the units below). Managers only read."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from directory.models import Unit
+
+        memberships = list(user.memberships.select_related("unit"))
+        unit_ids = {m.unit_id for m in memberships}
+        heads_of = [m.unit for m in memberships if m.role == m.Role.HEAD]
+        if heads_of:
+            unit_ids |= set(Unit.objects.with_descendants(heads_of).values_list("pk", flat=True))
+        return self.filter(unit_id__in=unit_ids)
+
+
+class Case(models.Model):
+    """Something a citizen sent the organization: a request, complaint, suggestion, criticism, opinion or thanks."""
+
+    tracking_code = models.CharField(_("tracking code"), max_length=10, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The hidden token of the form that created the case: a second post of the same form finds this case.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    unit = models.ForeignKey("directory.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases")
+    topic = models.ForeignKey(
+        "directory.Topic", verbose_name=_("topic"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    routing_method = models.CharField(_("routed by"), max_length=16, choices=RoutingMethod.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    submitter_name = models.CharField(_("name"), max_length=150, blank=True)
+    submitter_mobile = models.CharField(_("mobile"), max_length=13, blank=True)
+    submitter_email = models.EmailField(_("e-mail"), blank=True)
+    submitter_national_id = models.CharField(_("national ID"), max_length=10, blank=True)
+    submitter_type = models.CharField(_("who is writing"), max_length=20, choices=SubmitterType.choices, blank=True)
+    pin_hash = models.CharField(max_length=200, blank=True, editable=False)
+
+    due_date = models.DateField(_("answer due by"))
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    satisfaction_comment = models.TextField(_("comment on the answer"), blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("view_all_cases", _("Can read every case (organization managers)"))]
+        indexes = [
+            models.Index(fields=["unit", "-created_at", "-id"], name="case_unit_inbox"),
+            models.Index(fields=["status", "-created_at"], name="case_status_created"),
+            models.Index(fields=["submitter_mobile"], name="case_submitter_mobile"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="satisfaction_1_to_5",
+            ),
+            # The second factor of a lookup: the mobile the case was sent with, or else a PIN.
+            models.CheckConstraint(
+                condition=~Q(submitter_mobile="") | ~Q(pin_hash=""),
+                name="case_has_second_factor",
+            ),
+        ]
+
+    def __str__(self):
+        return self.tracking_code
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.tracking_code)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status not in (Status.ANSWERED, Status.CLOSED) and self.due_date < timezone.localdate()
+
+    @property
+    def can_be_rated(self) -> bool:
+        return self.answered_at is not None and self.satisfaction is None
+
+    @property
+    def accepts_citizen_messages(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Timeline events are never changed; add a new event instead.")
+
+    def delete(self):
+        raise TypeError("Timeline events are never deleted.")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline and audit trail: who did what, when. Never edited, never deleted."""
+
+    class Type(models.TextChoices):
+        SUBMITTED = "submitted", _("case received")
+        ROUTED = "routed", _("sent to a unit")
+        NOTE = "note", _("internal note")
+        ANSWER = "answer", _("answer")
+        CITIZEN_MESSAGE = "citizen_message", _("message from the citizen")
+        RATED = "rated", _("satisfaction rated")
+        CLOSED = "closed", _("case closed")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(_("event"), max_length=24, choices=Type.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    by_citizen = models.BooleanField(default=False)
+    from_unit = models.ForeignKey("directory.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("directory.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    is_public = models.BooleanField(_("visible to the citizen"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="event_case_created")]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.type}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Timeline events are never changed; add a new event instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Timeline events are never deleted.")
+
+
+def attachment_path(instance, filename):
+    """A generated name: nothing the uploader chose reaches the file system."""
+    now = timezone.now()
+    return f"{now:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+def attachment_storage():
+    from django.core.files.storage import storages
+
+    return storages["attachments"]
+
+
+class Attachment(models.Model):
+    """A file sent with a case, a citizen's message or a staff answer; stored privately under a generated name."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(CaseEvent, null=True, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=attachment_storage, upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("submit/", views.submit, name="submit"),
+    path("submit/done/<uuid:public_id>/", views.submitted, name="submitted"),
+    path("track/", views.track, name="track"),
+    path("track/case/<uuid:public_id>/", views.case_page, name="case"),
+    path("track/case/<uuid:public_id>/message/", views.case_message, name="message"),
+    path("track/case/<uuid:public_id>/rating/", views.case_rating, name="rating"),
+    path("track/case/<uuid:public_id>/files/<int:attachment_id>/", views.case_attachment, name="attachment"),
+]

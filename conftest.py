@@ -1,0 +1,62 @@
+"""Shared personas and small factories for every app's tests."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+
+from directory.models import StaffMembership, Unit
+from directory.services import load_default_organization
+
+
+@pytest.fixture
+def organization(db):
+    load_default_organization()
+    return {unit.code: unit for unit in Unit.objects.all()}
+
+
+def make_staff(username: str, unit: Unit, role: str = StaffMembership.Role.STAFF) -> User:
+    user = User.objects.create_user(username=username, password="a-long-test-password")
+    StaffMembership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def clerk(organization):
+    """Staff of the statistics unit."""
+    return make_staff("clerk-stats", organization["stats"])
+
+
+@pytest.fixture
+def other_clerk(organization):
+    """Staff of another unit (legal), who must not see statistics' cases."""
+    return make_staff("clerk-legal", organization["legal"])
+
+
+@pytest.fixture
+def unit_head(organization):
+    """Head of the budget deputy, above planning, monitoring and technical."""
+    return make_staff("head-budget", organization["budget"], StaffMembership.Role.HEAD)
+
+
+@pytest.fixture
+def triage_operator(organization):
+    return make_staff("operator-triage", organization["triage"])
+
+
+@pytest.fixture
+def manager(organization):
+    user = User.objects.create_user(username="manager", password="a-long-test-password")
+    group = Group.objects.create(name="managers")
+    group.permissions.add(Permission.objects.get(codename="view_all_cases"))
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def administrator(organization):
+    return User.objects.create_superuser(username="sysadmin", password="a-long-test-password")
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-in account with no unit and no permission."""
+    return User.objects.create_user(username="outsider", password="a-long-test-password")

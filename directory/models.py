@@ -1,0 +1,121 @@
+"""The organization: its units (a tree), the positions in them, and the topics citizens pick."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_descendants(self, units):
+        """The given units and every unit below them (the tree is shallow, so a loop is enough)."""
+        ids = {unit.pk for unit in units}
+        frontier = set(ids)
+        while frontier:
+            frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+            ids |= frontier
+        return self.filter(pk__in=ids)
+
+
+class Unit(models.Model):
+    """A part of the organization that receives and answers cases (a deputy, an office, the triage desk)."""
+
+    TRIAGE_CODE = "triage"
+
+    code = models.SlugField(_("code"), max_length=32, unique=True, help_text=_("Stable identifier; never reuse."))
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    handles = models.TextField(_("what citizens write to it about"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Retired units keep their old cases."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_triage(self) -> bool:
+        return self.code == self.TRIAGE_CODE
+
+
+class Position(models.Model):
+    """A post in a unit (its head, a deputy) and who holds it, with the contact details citizens see."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(_("title"), max_length=200)
+    holder_name = models.CharField(_("holder's name"), max_length=200, blank=True)
+    is_head = models.BooleanField(_("head of the unit"), default=False)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Shipped placeholder details that the organization must replace.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["unit__order", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit"], condition=Q(is_head=True), name="one_head_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.unit}"
+
+
+class TopicQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True, unit__is_active=True).select_related("unit")
+
+
+class Topic(models.Model):
+    """A label a citizen may pick on the form; picking it sends the case straight to its unit."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="topics")
+    label = models.CharField(_("label"), max_length=200)
+    is_public = models.BooleanField(_("shown to citizens"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["unit__order", "order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class StaffMembership(models.Model):
+    """Makes a user staff of a unit; the head of a unit also sees its sub-units."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("staff")
+        HEAD = "head", _("head of unit")
+
+    user = models.ForeignKey("auth.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="one_membership_per_unit")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.unit}"

@@ -1,0 +1,164 @@
+"""Settings shared by every environment; everything variable comes from the environment."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from miz.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env_str("MIZ_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "persian",
+    "directory",
+    "cases",
+    "routing",
+    "desk",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "miz.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "miz.urls"
+WSGI_APPLICATION = "miz.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "miz.context_processors.site",
+            ],
+            "builtins": ["persian.templatetags.persian"],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'miz.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while a case is being written; a busy timeout
+    # makes concurrent writers wait instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "miz"}}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:inbox"
+LOGOUT_REDIRECT_URL = "desk:login"
+
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fa")
+LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tehran"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Attachments are private: no URL, served only through a view that checks access.
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "attachments"), "base_url": None},
+    },
+}
+
+# Security defaults that hold in every environment.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- Miz ---------------------------------------------------------------
+MIZ_ORGANIZATION_NAME = env_str("MIZ_ORGANIZATION_NAME", "سازمان مدیریت و برنامه‌ریزی استان آذربایجان غربی")
+# Which submitter fields a non-anonymous case must have; any of name, mobile, email, national_id, submitter_type.
+MIZ_REQUIRED_SUBMITTER_FIELDS = env_list("MIZ_REQUIRED_SUBMITTER_FIELDS", ["mobile"])
+# Answer deadlines per kind, in working days.
+MIZ_DEADLINE_WORKING_DAYS = {
+    "request": env_int("MIZ_DEADLINE_REQUEST", 10),
+    "complaint": env_int("MIZ_DEADLINE_COMPLAINT", 10),
+    "suggestion": env_int("MIZ_DEADLINE_SUGGESTION", 15),
+    "criticism": env_int("MIZ_DEADLINE_CRITICISM", 15),
+    "opinion": env_int("MIZ_DEADLINE_OPINION", 15),
+    "appreciation": env_int("MIZ_DEADLINE_APPRECIATION", 5),
+}
+# Python weekday numbers (Monday=0): Friday is the Iranian weekend; add 3 for Thursday where offices close.
+MIZ_WEEKEND_DAYS = [int(day) for day in env_list("MIZ_WEEKEND_DAYS", ["4"])]
+MIZ_MAX_ATTACHMENTS = 3
+MIZ_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MIZ_BODY_MAX_LENGTH = 5000
+# Lookups by tracking code: attempts allowed per window, per client address and per code.
+MIZ_LOOKUP_LIMIT_PER_IP = env_int("MIZ_LOOKUP_LIMIT_PER_IP", 30)
+MIZ_LOOKUP_LIMIT_PER_CODE = env_int("MIZ_LOOKUP_LIMIT_PER_CODE", 5)
+MIZ_LOOKUP_WINDOW_SECONDS = env_int("MIZ_LOOKUP_WINDOW_SECONDS", 15 * 60)
+# Behind a reverse proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP).
+MIZ_CLIENT_IP_HEADER = env_str("MIZ_CLIENT_IP_HEADER", "REMOTE_ADDR")
