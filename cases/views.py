@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_safe, require_http_methods, require_POST
 
 from cases import services, throttle
 from cases.forms import CitizenMessageForm, LookupForm, RatingForm, SubmissionForm
@@ -29,7 +29,7 @@ def _case_from_session(request, key: str, public_id) -> Case:
     return get_object_or_404(Case.objects.select_related("unit", "topic"), public_id=public_id)
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "cases/home.html", {"kinds": Kind.choices, "lookup_form": LookupForm()})
 
@@ -72,7 +72,7 @@ def submit(request):
     return render(request, "cases/submit.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def submitted(request, public_id):
     case = _case_from_session(request, SUBMITTED_KEY, public_id)
     pins = request.session.get(PIN_KEY, {})
@@ -125,7 +125,7 @@ def _case_page(request, case, message_form=None, rating_form=None, status=200):
     )
 
 
-@require_GET
+@require_safe
 def case_page(request, public_id):
     case = _case_from_session(request, TRACKED_KEY, public_id)
     return _case_page(request, case)
@@ -161,7 +161,7 @@ def case_rating(request, public_id):
     return redirect("cases:case", public_id=case.public_id)
 
 
-@require_GET
+@require_safe
 def case_attachment(request, public_id, attachment_id):
     case = _case_from_session(request, TRACKED_KEY, public_id)
     attachment = get_object_or_404(case.attachments.filter(event__is_public=True), pk=attachment_id)

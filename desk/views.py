@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_safe, require_POST
 
 from cases import services as case_services
 from cases.views import attachment_response
@@ -36,7 +36,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@require_GET
+@require_safe
 @staff_required
 def inbox(request):
     filters = InboxFilterForm(request.GET or None)
@@ -59,7 +59,7 @@ def _triage_count(user):
     return services.triage_queue(user).count() if user.memberships.filter(unit__code="triage").exists() else None
 
 
-@require_GET
+@require_safe
 @staff_required
 def triage(request):
     page = Paginator(services.triage_queue(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -82,7 +82,7 @@ def _render_case(request, case, status=200, **forms):
     return render(request, "desk/case.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @staff_required
 def case_detail(request, pk):
     return _render_case(request, access.get_visible_case(request.user, pk))
@@ -135,7 +135,7 @@ close = _case_action(
 )
 
 
-@require_GET
+@require_safe
 @staff_required
 def attachment(request, pk, attachment_id):
     case = access.get_visible_case(request.user, pk)

@@ -1,0 +1,58 @@
+"""Hot pages run a fixed number of queries, however many cases and events there are."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from cases import services
+from cases.tests.factories import submit
+from cases.uploads import check_upload
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def busy_case(organization, clerk):
+    case = submit(
+        topic_label="درخواست آمار و اطلاعات", files=[check_upload(SimpleUploadedFile("a.pdf", PDF))]
+    ).case
+    for number in range(10):
+        services.add_note(case, clerk, f"یادداشت {number}")
+        services.add_citizen_message(case, f"پیام {number}")
+    services.answer_case(case, clerk, "پاسخ")
+    return case
+
+
+def test_the_citizen_case_page_query_count(busy_case, django_assert_max_num_queries):
+    client = Client()
+    client.post(reverse("cases:track"), {"code": busy_case.tracking_code, "secret": "09141234567"})
+    url = reverse("cases:case", args=[busy_case.public_id])
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+def test_the_lookup_query_count(busy_case, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = Client().post(
+            reverse("cases:track"), {"code": busy_case.tracking_code, "secret": "09141234567"}
+        )
+    assert response.status_code == 302
+
+
+def test_the_staff_case_page_query_count(busy_case, clerk, django_assert_max_num_queries):
+    client = Client()
+    client.force_login(clerk)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("desk:case", args=[busy_case.pk])).status_code == 200
+
+
+def test_the_inbox_query_count_does_not_grow_with_cases(organization, clerk, django_assert_max_num_queries):
+    for number in range(40):
+        submit(topic_label="درخواست آمار و اطلاعات", subject=f"موضوع {number}")
+    client = Client()
+    client.force_login(clerk)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("desk:inbox"))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="status ') == 25
