@@ -14,9 +14,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 @pytest.fixture
 def busy_case(organization, clerk):
-    case = submit(
-        topic_label="درخواست آمار و اطلاعات", files=[check_upload(SimpleUploadedFile("a.pdf", PDF))]
-    ).case
+    case = submit(topic_label="درخواست آمار و اطلاعات", files=[check_upload(SimpleUploadedFile("a.pdf", PDF))]).case
     for number in range(10):
         services.add_note(case, clerk, f"یادداشت {number}")
         services.add_citizen_message(case, f"پیام {number}")
@@ -34,9 +32,7 @@ def test_the_citizen_case_page_query_count(busy_case, django_assert_max_num_quer
 
 def test_the_lookup_query_count(busy_case, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
-        response = Client().post(
-            reverse("cases:track"), {"code": busy_case.tracking_code, "secret": "09141234567"}
-        )
+        response = Client().post(reverse("cases:track"), {"code": busy_case.tracking_code, "secret": "09141234567"})
     assert response.status_code == 302
 
 
