@@ -2,9 +2,18 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.cache import cache
 
 from directory.models import StaffMembership, Unit
 from directory.services import load_default_organization
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
