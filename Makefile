@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 run: install
 	mkdir -p var
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_default_organization
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -33,7 +33,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install
-	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'static/*' --ignore 'bench/*' --ignore '*/tests/*'
 	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*'
 
 bench: install

@@ -97,8 +97,8 @@ class Case(models.Model):
     due_date = models.DateField(_("answer due by"))
     created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
 
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]

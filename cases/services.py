@@ -1,9 +1,11 @@
 """Everything that creates or changes a case. Each function is atomic and writes its timeline event."""
 
+import functools
 import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -17,8 +19,12 @@ from desk.workdays import due_date_for
 from persian.validators import normalize_mobile, normalize_tracking_digits
 
 PIN_LENGTH = 6
-# Compared against when no case matches, so that a miss costs as much time as a hit.
-_DUMMY_PIN_HASH = make_password("000000")
+
+
+@functools.cache
+def _dummy_pin_hash() -> str:
+    """Compared against when no case matches, so that a miss costs as much time as a hit."""
+    return make_password("000000")
 
 
 class InvalidCode(Exception):
@@ -153,8 +159,6 @@ def _save_with_fresh_code(case: Case, attempts: int = 8) -> None:
 
 def parse_tracking_code(raw: str) -> str:
     """Digits in any script, spaces and dashes ignored; raises InvalidCode when the check digit fails."""
-    from django.core.exceptions import ValidationError
-
     try:
         code = normalize_tracking_digits(raw)
     except ValidationError as error:
@@ -166,8 +170,6 @@ def parse_tracking_code(raw: str) -> str:
 
 def find_case_for_citizen(code: str, second_factor: str) -> Case | None:
     """The case with this (already checked) code if the second factor matches; None alike for every failure."""
-    from django.core.exceptions import ValidationError
-
     case = Case.objects.select_related("unit").filter(tracking_code=code).first()
     if case is None or case.pin_hash:
         digits = "".join(ch for ch in second_factor if ch.isdigit())
@@ -175,7 +177,7 @@ def find_case_for_citizen(code: str, second_factor: str) -> Case | None:
             digits = normalize_tracking_digits(digits) if digits else ""
         except ValidationError:
             digits = ""
-        matches = check_password(digits, case.pin_hash if case else _DUMMY_PIN_HASH)
+        matches = check_password(digits, case.pin_hash if case else _dummy_pin_hash())
         return case if case is not None and matches else None
     try:
         mobile = normalize_mobile(second_factor)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from cases.models import Case
+from persian.text import to_latin_digits
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -73,7 +74,8 @@ def test_a_citizen_submits_on_a_phone_and_reads_the_case(live_server, transactio
     shot(page, "submitted")
     case = Case.objects.get()
     shown = page.locator("#tracking-code").inner_text()
-    assert re.sub(r"\D", "", shown) == case.tracking_code
+    assert re.fullmatch(r"[۰-۹]{5} [۰-۹]{5}", shown.strip()), "the code is shown in Persian digits"
+    assert to_latin_digits(re.sub(r"\s", "", shown)) == case.tracking_code
 
     page.click("text=" + page.locator("a.btn--primary[href*='/track/case/']").inner_text())
     page.wait_for_selector(".timeline")
@@ -105,4 +107,15 @@ def test_sending_anonymously_hides_the_personal_fields(live_server, transactiona
     page.click("button[type=submit]")
     page.wait_for_selector("#pin")
     shot(page, "submitted-anonymous")
-    assert re.fullmatch(r"\d{6}", page.locator("#pin").inner_text().strip())
+    pin = page.locator("#pin").inner_text().strip()
+    code = page.locator("#tracking-code").inner_text().strip()
+    assert re.fullmatch(r"[۰-۹]{6}", pin)
+
+    # The citizen types what the page showed, Persian digits and all, and reads the case.
+    page.goto(live_server.url + "/track/")
+    page.fill("input[name=code]", code)
+    page.fill("input[name=secret]", pin)
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".timeline")
+    shot(page, "case-anonymous")
+    assert "نظر من درباره سند توسعه" in page.content()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.models import Attachment, Case
 from directory.models import Topic
+from persian.text import to_persian_digits
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -60,7 +61,7 @@ def test_a_valid_submission_shows_the_tracking_code_and_due_date(client, organiz
     case = Case.objects.get()
     html = response.content.decode()
     assert response.status_code == 200
-    assert case.display_code in html
+    assert to_persian_digits(case.display_code) in html
     assert case.unit.name in html
     assert case.submitter_mobile == "+989141234567"
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases.models import Case, Status
 from directory.models import Topic
+from persian.text import to_persian_digits
 
 
 def test_citizen_to_staff_to_citizen(organization, clerk):
@@ -29,7 +30,7 @@ def test_citizen_to_staff_to_citizen(organization, clerk):
     )
     case = Case.objects.get()
     code = case.tracking_code
-    assert case.display_code in response.content.decode()
+    assert to_persian_digits(case.display_code) in response.content.decode()
 
     staff = Client()
     staff.post(reverse("desk:login"), {"username": "clerk-stats", "password": "a-long-test-password"})
