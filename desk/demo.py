@@ -157,7 +157,8 @@ def load_demo() -> DemoResult:
     for unit in Unit.objects.order_by("order"):
         for role in (StaffMembership.Role.STAFF, StaffMembership.Role.HEAD):
             username = f"{role}-{unit.code}"
-            user = _user(username, password, reset, first_name=f"{role.label} {unit.name}"[:150])
+            title = "مدیر" if role == StaffMembership.Role.HEAD else "کارشناس"
+            user = _user(username, password, reset, first_name=f"{title} {unit.name}"[:150])
             StaffMembership.objects.get_or_create(user=user, unit=unit, defaults={"role": role})
             usernames.append(username)
     manager = _user("manager", password, reset, first_name="مدیر سازمان")
