@@ -6,9 +6,10 @@ from cases.models import Status
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     # Triage may send a case on, or deal with it itself.
-    Status.SUBMITTED: frozenset({Status.ROUTED, Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
-    Status.ROUTED: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
-    Status.IN_PROGRESS: frozenset({Status.ANSWERED, Status.CLOSED}),
+    Status.SUBMITTED: frozenset({Status.ROUTED, Status.IN_PROGRESS, Status.ANSWERED}),
+    Status.ROUTED: frozenset({Status.IN_PROGRESS, Status.ANSWERED}),
+    Status.IN_PROGRESS: frozenset({Status.ANSWERED}),
+    # Every citizen gets an answer: only an answered case can be closed.
     # A citizen's follow-up after an answer puts the case back in progress.
     Status.ANSWERED: frozenset({Status.IN_PROGRESS, Status.CLOSED}),
     Status.CLOSED: frozenset(),

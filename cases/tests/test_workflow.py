@@ -9,12 +9,9 @@ EXPECTED_ALLOWED = {
     (Status.SUBMITTED, Status.ROUTED),
     (Status.SUBMITTED, Status.IN_PROGRESS),
     (Status.SUBMITTED, Status.ANSWERED),
-    (Status.SUBMITTED, Status.CLOSED),
     (Status.ROUTED, Status.IN_PROGRESS),
     (Status.ROUTED, Status.ANSWERED),
-    (Status.ROUTED, Status.CLOSED),
     (Status.IN_PROGRESS, Status.ANSWERED),
-    (Status.IN_PROGRESS, Status.CLOSED),
     (Status.ANSWERED, Status.IN_PROGRESS),
     (Status.ANSWERED, Status.CLOSED),
 }
