@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
+from django.test import Client
 
 from directory.models import StaffMembership, Unit
 from directory.services import load_default_organization
@@ -69,3 +70,15 @@ def administrator(organization):
 def outsider(db):
     """A signed-in account with no unit and no permission."""
     return User.objects.create_user(username="outsider", password="a-long-test-password")
+
+
+@pytest.fixture
+def signed_in():
+    """A test client signed in as the given user: `signed_in(clerk).get(...)`."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

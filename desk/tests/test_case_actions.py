@@ -7,10 +7,8 @@ from cases.tests.factories import submit
 
 
 @pytest.fixture
-def staff(clerk):
-    client = Client()
-    client.force_login(clerk)
-    return client
+def staff(clerk, signed_in):
+    return signed_in(clerk)
 
 
 @pytest.fixture
