@@ -12,7 +12,7 @@ from django.utils.crypto import constant_time_compare
 
 import routing
 from cases import workflow
-from cases.models import Attachment, Case, CaseEvent, Status
+from cases.models import Attachment, Case, CaseEvent, RoutingMethod, Status
 from cases.tracking import is_valid_code, new_code
 from cases.uploads import CheckedFile
 from desk.workdays import due_date_for
@@ -226,7 +226,7 @@ def route_case(case: Case, actor, unit, reason: str = "") -> CaseEvent:
     from_unit = case.unit
     from_status = _move(case, Status.ROUTED)
     case.unit = unit
-    case.routing_method = "manual"
+    case.routing_method = RoutingMethod.MANUAL
     case.save(update_fields=["status", "unit", "routing_method", "updated_at"])
     event = _event(
         case,

@@ -16,6 +16,7 @@ from cases.views import attachment_response
 from cases.workflow import InvalidTransition
 from desk import access, services
 from desk.forms import AnswerForm, CloseForm, InboxFilterForm, NoteForm, RouteForm
+from directory.models import Unit
 
 INBOX_PAGE_SIZE = 25
 
@@ -56,7 +57,7 @@ def inbox(request):
 
 
 def _triage_count(user):
-    return services.triage_queue(user).count() if user.memberships.filter(unit__code="triage").exists() else None
+    return services.triage_queue(user).count() if user.memberships.filter(unit__code=Unit.TRIAGE_CODE).exists() else None
 
 
 @require_safe
