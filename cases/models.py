@@ -39,7 +39,10 @@ class SubmitterType(models.TextChoices):
 class RoutingMethod(models.TextChoices):
     TOPIC = "topic", _("the topic the citizen picked")
     UNIT = "unit", _("the unit the citizen picked")
-    DEFAULT = "default", _("no topic: sent to triage")
+    RULE = "rule", _("a rule of the organization")
+    MODEL = "model", _("the routing model")
+    LOW_CONFIDENCE = "low_confidence", _("the model was not sure: sent to triage")
+    DEFAULT = "default", _("no model: sent to triage")
     MANUAL = "manual", _("routed by hand")
 
 
@@ -83,6 +86,16 @@ class Case(models.Model):
         "directory.Topic", verbose_name=_("topic"), null=True, blank=True, on_delete=models.PROTECT
     )
     routing_method = models.CharField(_("routed by"), max_length=16, choices=RoutingMethod.choices)
+    routing_confidence = models.FloatField(_("routing confidence"), null=True, blank=True)
+    routing_explanation = models.TextField(_("why it was routed there"), blank=True)
+    routing_model_version = models.ForeignKey(
+        "routing.ModelVersion",
+        verbose_name=_("model version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
 

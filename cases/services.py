@@ -108,6 +108,9 @@ def submit_case(submission: Submission, *, files: list[CheckedFile] = (), form_t
     decision = routing.route(case)
     case.unit = decision.unit
     case.routing_method = decision.method
+    case.routing_confidence = decision.confidence
+    case.routing_explanation = decision.explanation
+    case.routing_model_version = decision.model_version
     case.status = Status.SUBMITTED if decision.unit.is_triage else Status.ROUTED
     case.created_at = timezone.now()
     case.due_date = due_date_for(case.kind, timezone.localdate(case.created_at))
@@ -129,9 +132,11 @@ def submit_case(submission: Submission, *, files: list[CheckedFile] = (), form_t
                     to_unit=case.unit,
                     from_status=Status.SUBMITTED,
                     to_status=Status.ROUTED,
-                    text=decision.explanation,
                     is_public=True,
                 )
+            if decision.explanation:
+                # Why the engine chose: for staff only (and the routing engine's audit).
+                _event(case, CaseEvent.Type.NOTE, text=_routing_note(case, decision))
             _store_attachments(case, first_event, list(files))
     except IntegrityError:
         # Two posts of the same form raced; the other one committed first.
@@ -141,6 +146,12 @@ def submit_case(submission: Submission, *, files: list[CheckedFile] = (), form_t
                 return SubmissionResult(case=existing, created=False)
         raise
     return SubmissionResult(case=case, created=True, pin=pin)
+
+
+def _routing_note(case: Case, decision) -> str:
+    method = RoutingMethod(decision.method).label
+    version = f" ({decision.model_version})" if decision.model_version else ""
+    return f"{method}{version}: {decision.explanation}"
 
 
 def _save_with_fresh_code(case: Case, attempts: int = 8) -> None:

@@ -187,7 +187,7 @@ def _create_demo_cases() -> int:
         staff = User.objects.get(username=f"staff-{case.unit.code}")
         if action == "note":
             services.add_note(case, staff, "در حال بررسی با واحد مربوط.")
-        elif action == "route":
+        elif action == "route" and case.unit.is_triage:
             services.route_case(case, staff, Unit.objects.get(code="admin"), "مربوط به امور اداری است.")
         elif action and action.startswith("answer"):
             services.answer_case(case, staff, "با سلام. موضوع بررسی شد و اقدام لازم انجام گرفت. با سپاس.")

@@ -57,7 +57,9 @@ def inbox(request):
 
 
 def _triage_count(user):
-    return services.triage_queue(user).count() if user.memberships.filter(unit__code=Unit.TRIAGE_CODE).exists() else None
+    return (
+        services.triage_queue(user).count() if user.memberships.filter(unit__code=Unit.TRIAGE_CODE).exists() else None
+    )
 
 
 @require_safe

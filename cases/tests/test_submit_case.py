@@ -22,11 +22,20 @@ def test_a_case_with_a_topic_goes_to_the_topics_unit(organization):
     assert is_valid_code(case.tracking_code)
 
 
-def test_a_case_without_a_topic_waits_at_triage(organization):
-    case = submit().case
+def test_a_case_without_a_topic_is_routed_by_the_model(organization):
+    case = submit(subject="سالنامه آماری", body="لطفاً سالنامه آماری استان و آمار جمعیت شهرستان‌ها را بفرستید.").case
+    assert case.unit.code == "stats"
+    assert case.status == Status.ROUTED
+    assert case.routing_method == RoutingMethod.MODEL
+    assert case.routing_model_version is not None
+    assert 0.5 <= case.routing_confidence <= 1
+
+
+def test_a_case_the_model_cannot_place_waits_at_triage(organization):
+    case = submit(subject="سلام", body="؟").case
     assert case.unit.code == "triage"
     assert case.status == Status.SUBMITTED
-    assert case.routing_method == RoutingMethod.DEFAULT
+    assert case.routing_method == RoutingMethod.LOW_CONFIDENCE
 
 
 def test_a_unit_picked_by_the_citizen_routes_there(organization):
@@ -37,10 +46,12 @@ def test_a_unit_picked_by_the_citizen_routes_there(organization):
 
 def test_the_first_events_are_written_with_the_case(organization):
     case = submit(topic_label="درخواست آمار و اطلاعات").case
-    events = list(case.events.all())
-    assert [event.type for event in events] == [CaseEvent.Type.SUBMITTED, CaseEvent.Type.ROUTED]
-    assert all(event.is_public for event in events)
-    assert events[1].to_unit.code == "stats"
+    public = list(case.events.filter(is_public=True))
+    assert [event.type for event in public] == [CaseEvent.Type.SUBMITTED, CaseEvent.Type.ROUTED]
+    assert public[1].to_unit.code == "stats"
+    # Why it went there is on the staff timeline only.
+    note = case.events.get(is_public=False)
+    assert note.type == CaseEvent.Type.NOTE and "درخواست آمار و اطلاعات" in note.text
 
 
 def test_the_same_form_token_makes_one_case(organization):

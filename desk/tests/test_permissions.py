@@ -32,7 +32,7 @@ def test_staff_of_another_unit_cannot_act(other_clerk, stats_case, signed_in):
         assert client.post(reverse(name, args=[stats_case.pk]), {"text": "x", "reason": "x"}).status_code == 404
     stats_case.refresh_from_db()
     assert stats_case.status == Status.ROUTED
-    assert stats_case.events.count() == 2
+    assert stats_case.events.count() == 3  # received, routed, the routing note
 
 
 def test_staff_of_the_unit_sees_the_case_and_its_files(clerk, stats_case, signed_in):

@@ -64,7 +64,8 @@ def test_citizen_to_staff_to_citizen(organization, clerk):
 def test_triage_routes_an_unrouted_case_by_hand(organization, triage_operator, clerk):
     from cases.tests.factories import submit
 
-    case = submit().case
+    case = submit(subject="سلام", body="؟").case
+    assert case.unit.code == "triage"
     operator = Client()
     operator.force_login(triage_operator)
     assert case.subject in operator.get(reverse("desk:triage")).content.decode()

@@ -60,3 +60,11 @@ def jdate_numeric(value: object) -> str:
 def mobile(value: object) -> str:
     """A stored E.164 mobile in the national form people recognise, e.g. ۰۹۱۴ ۱۲۳ ۴۵۶۷."""
     return format_mobile(str(value)) if value else ""
+
+
+@register.filter
+def percent(value: object) -> str:
+    """A probability (0 to 1) as a whole Persian percentage: ۸۷٪."""
+    if not isinstance(value, int | float):
+        return ""
+    return to_persian_digits(f"{value * 100:.0f}٪")

@@ -37,3 +37,11 @@ def test_date_filters_ignore_values_that_are_not_dates():
 def test_filter_output_is_still_autoescaped():
     assert render("{{ v|fa_digits }}", v="<b>12</b>") == "&lt;b&gt;۱۲&lt;/b&gt;"
     assert render("{{ v|mobile }}", v="<script>1</script>") == "&lt;script&gt;۱&lt;/script&gt;"
+
+
+def test_percent_shows_a_probability_in_persian_digits():
+    from persian.templatetags.persian import percent
+
+    assert percent(0.873) == "۸۷٪"
+    assert percent(None) == ""
+    assert percent("x") == ""

@@ -1,0 +1,176 @@
+"""The learned part of routing: TF-IDF features over normalized Persian text and a calibrated linear model.
+
+Pure scikit-learn, no Django: `routing.training` feeds it, `routing.engine` asks it.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from persian.text import normalize_text, to_latin_digits
+
+_ZWNJ = "\u200c"
+
+
+def prepare(text: str) -> str:
+    """The classifier's view of a text: normalized letters, Latin digits, ZWNJ joined, lower case."""
+    return to_latin_digits(normalize_text(text)).replace(_ZWNJ, "").casefold()
+
+
+def _char_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1, max_features=300_000, dtype=np.float32
+    )
+
+
+def _word_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="word",
+        token_pattern=r"(?u)\b\w+\b",  # noqa: S106 (a regular expression, not a secret)
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        min_df=1,
+        max_features=300_000,
+        dtype=np.float32,
+    )
+
+
+FEATURE_SETS = {
+    "char": lambda: _char_vectorizer(),
+    "word": lambda: _word_vectorizer(),
+    "char+word": lambda: FeatureUnion([("char", _char_vectorizer()), ("word", _word_vectorizer())]),
+}
+DEFAULT_FEATURES = "char+word"
+
+
+def build_pipeline(features: str = DEFAULT_FEATURES, c: float = 1.0, calibration_folds: int = 3) -> Pipeline:
+    """Features, then a linear SVM whose scores are calibrated (Platt) into probabilities."""
+    svm = LinearSVC(C=c)
+    return Pipeline(
+        [
+            ("features", FEATURE_SETS[features]()),
+            ("model", CalibratedClassifierCV(svm, method="sigmoid", cv=calibration_folds, ensemble=False)),
+        ]
+    )
+
+
+CALIBRATION_FOLDS = 3
+
+
+def _pad_rare(texts: list[str], labels: np.ndarray, minimum: int) -> tuple[list[str], np.ndarray]:
+    """Repeat the examples of labels seen fewer than `minimum` times, so calibration can split every label."""
+    values, counts = np.unique(labels, return_counts=True)
+    extra_texts, extra_labels = [], []
+    for value, count in zip(values, counts, strict=True):
+        if count < minimum:
+            members = [text for text, label in zip(texts, labels, strict=True) if label == value]
+            for index in range(minimum - count):
+                extra_texts.append(members[index % len(members)])
+                extra_labels.append(value)
+    if not extra_texts:
+        return texts, labels
+    return texts + extra_texts, np.concatenate([labels, np.asarray(extra_labels, dtype=labels.dtype)])
+
+
+@dataclass
+class Prediction:
+    label: str
+    confidence: float
+    runner_up: str | None
+    runner_up_confidence: float
+    evidence: list[str]
+    # The uncalibrated one-vs-rest score of the best label: at or below 0 no unit's model claims the text,
+    # which is what a greeting, a question mark or another language looks like.
+    margin: float = 0.0
+
+
+class TrainedClassifier:
+    """A fitted pipeline with what routing needs from it: probabilities and the words that weighed most."""
+
+    def __init__(self, pipeline: Pipeline, features: str):
+        self.pipeline = pipeline
+        self.features = features
+        self.labels = list(pipeline.classes_)
+        calibrated = pipeline.named_steps["model"].calibrated_classifiers_[0]
+        self._svm = calibrated.estimator
+        self._coef = calibrated.estimator.coef_
+        self._feature_names = pipeline.named_steps["features"].get_feature_names_out()
+
+    @classmethod
+    def fit(cls, texts, labels, features: str = DEFAULT_FEATURES, c: float = 1.0) -> "TrainedClassifier":
+        prepared, labels = _pad_rare([prepare(text) for text in texts], np.asarray(labels), CALIBRATION_FOLDS)
+        pipeline = build_pipeline(features, c, CALIBRATION_FOLDS)
+        pipeline.fit(prepared, labels)
+        return cls(pipeline, features)
+
+    def predict(self, text: str, evidence: int = 4) -> Prediction:
+        prepared = prepare(text)
+        vector = self.pipeline.named_steps["features"].transform([prepared])
+        probabilities = self.pipeline.named_steps["model"].predict_proba(vector)[0]
+        margins = self._svm.decision_function(vector)[0]
+        order = np.argsort(probabilities)[::-1]
+        best = order[0]
+        second = order[1] if len(order) > 1 else None
+        return Prediction(
+            label=self.labels[best],
+            confidence=float(probabilities[best]),
+            runner_up=self.labels[second] if second is not None else None,
+            runner_up_confidence=float(probabilities[second]) if second is not None else 0.0,
+            evidence=self._evidence(vector, best, evidence),
+            margin=float(np.max(margins)) if np.ndim(margins) else float(abs(margins)),
+        )
+
+    def predict_many(self, texts) -> list[str]:
+        return list(self.pipeline.predict([prepare(text) for text in texts]))
+
+    def _evidence(self, vector, label_index: int, count: int) -> list[str]:
+        """The n-grams present in the text that pushed hardest toward the chosen label."""
+        row = vector.tocsr()
+        if row.nnz == 0:
+            return []
+        coef = self._coef[label_index] if self._coef.shape[0] > 1 else self._coef[0] * (1 if label_index else -1)
+        weights = row.data * coef[row.indices]
+        found: list[str] = []
+        for position in np.argsort(weights)[::-1]:
+            if weights[position] <= 0 or len(found) >= count:
+                break
+            name = str(self._feature_names[row.indices[position]]).split("__", 1)[-1].strip()
+            if name and not any(name in other or other in name for other in found):
+                found.append(name)
+        return found
+
+
+@dataclass
+class CrossValidation:
+    accuracy: float
+    macro_f1: float
+    folds: int
+
+
+def cross_validate(texts, labels, features: str = DEFAULT_FEATURES, c: float = 1.0, folds: int = 5, seed: int = 7):
+    """Stratified k-fold figures of the whole pipeline; labels rarer than k are scored on the folds they reach."""
+    labels = np.asarray(labels)
+    prepared = [prepare(text) for text in texts]
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    predicted = np.empty_like(labels)
+    for train_index, test_index in splitter.split(prepared, labels):
+        fold_texts, fold_labels = _pad_rare([prepared[i] for i in train_index], labels[train_index], CALIBRATION_FOLDS)
+        pipeline = build_pipeline(features, c, CALIBRATION_FOLDS).fit(fold_texts, fold_labels)
+        predicted[test_index] = pipeline.predict([prepared[i] for i in test_index])
+    return CrossValidation(
+        accuracy=float(accuracy_score(labels, predicted)),
+        macro_f1=float(f1_score(labels, predicted, average="macro")),
+        folds=folds,
+    )
+
+
+def select_c(texts, labels, features: str = DEFAULT_FEATURES, grid=(0.3, 1.0, 3.0), folds: int = 3) -> float:
+    """The regularization that wins on macro-F1 under cross-validation of the training data alone."""
+    scores = {c: cross_validate(texts, labels, features, c, folds=folds).macro_f1 for c in grid}
+    return max(scores, key=scores.get)

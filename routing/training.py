@@ -1,0 +1,102 @@
+"""Training data, training runs and model versions: `routing_train`, the first model after migrate, rollback."""
+
+import functools
+import hashlib
+import io
+import json
+import pickle
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+
+from routing.classifier import DEFAULT_FEATURES, TrainedClassifier, cross_validate
+from routing.models import ModelVersion
+
+CORPUS_PATH = Path(__file__).resolve().parent / "corpus" / "default.jsonl"
+DEFAULT_C = 1.0
+
+
+def read_jsonl(path) -> list[tuple[str, str]]:
+    """Examples of the evaluation format of units.md: one {"text": ..., "unit": ...} object a line."""
+    examples = []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                examples.append((str(row["text"]), str(row["unit"])))
+            except (ValueError, KeyError, TypeError) as error:
+                raise ValueError(f"{path}, line {number}: not an object with text and unit ({error})") from None
+    return examples
+
+
+def corpus_examples() -> list[tuple[str, str]]:
+    return read_jsonl(CORPUS_PATH)
+
+
+def history_examples() -> list[tuple[str, str]]:
+    """Cases whose unit a person confirmed: routed or referred by hand, or answered by the unit that holds them."""
+    from cases.models import Case, RoutingMethod
+    from directory.models import Unit
+
+    rows = (
+        Case.objects.exclude(unit__code=Unit.TRIAGE_CODE)
+        .filter(Q(answered_at__isnull=False) | Q(routing_method=RoutingMethod.MANUAL))
+        .values_list("subject", "body", "unit__code")
+        .order_by("pk")
+    )
+    return [(f"{subject}\n{body}", code) for subject, body, code in rows]
+
+
+@functools.lru_cache(maxsize=4)
+def _fit_cached(digest: str, examples: tuple, features: str, c: float, with_cv: bool):
+    """Fitting is deterministic: the same examples give the same model, so one process fits them once."""
+    texts = [text for text, _ in examples]
+    labels = [label for _, label in examples]
+    classifier = TrainedClassifier.fit(texts, labels, features, c)
+    figures = cross_validate(texts, labels, features, c) if with_cv else None
+    return pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL), figures
+
+
+def train(*, include_history: bool = True, features: str = DEFAULT_FEATURES, c: float = DEFAULT_C,
+          with_cv: bool = True, activate: bool = True) -> ModelVersion:  # fmt: skip
+    corpus = corpus_examples()
+    history = history_examples() if include_history else []
+    examples = tuple(corpus + history)
+    digest = hashlib.sha256(repr(examples).encode()).hexdigest()
+    blob, figures = _fit_cached(digest, examples, features, c, with_cv)
+    version = ModelVersion.objects.create(
+        features=features,
+        regularization=c,
+        training_size=len(examples),
+        corpus_size=len(corpus),
+        history_size=len(history),
+        cv_accuracy=figures.accuracy if figures else None,
+        cv_macro_f1=figures.macro_f1 if figures else None,
+        labels=sorted({label for _, label in examples}),
+        blob=blob,
+    )
+    if activate:
+        activate_version(version)
+    return version
+
+
+@transaction.atomic
+def activate_version(version: ModelVersion) -> None:
+    """Make this version the one that routes; the others are kept for rollback."""
+    ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
+    ModelVersion.objects.filter(pk=version.pk).update(is_active=True)
+    version.is_active = True
+
+
+def load_classifier(blob: bytes) -> TrainedClassifier:
+    # Only blobs this application wrote into its own database are ever loaded.
+    return pickle.load(io.BytesIO(bytes(blob)))  # noqa: S301
+
+
+def ensure_initial_model(**kwargs) -> None:
+    """After migrate on a fresh database: the first model, trained from the shipped corpus."""
+    if not ModelVersion.objects.exists() and CORPUS_PATH.exists():
+        train(include_history=False)
