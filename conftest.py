@@ -7,14 +7,17 @@ from django.test import Client
 
 from directory.models import StaffMembership, Unit
 from directory.services import load_default_organization
+from routing.engine import invalidate as invalidate_routing
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters must not leak from one test into the next."""
+    """Rate-limit counters and routing's in-process state must not leak from one test into the next."""
     cache.clear()
+    invalidate_routing()
     yield
     cache.clear()
+    invalidate_routing()
 
 
 @pytest.fixture

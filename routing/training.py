@@ -89,6 +89,10 @@ def activate_version(version: ModelVersion) -> None:
     ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
     ModelVersion.objects.filter(pk=version.pk).update(is_active=True)
     version.is_active = True
+    from routing.engine import invalidate
+
+    transaction.on_commit(invalidate)
+    invalidate()
 
 
 def load_classifier(blob: bytes) -> TrainedClassifier:

@@ -8,7 +8,7 @@ from cases.models import RoutingMethod
 from cases.services import answer_case, route_case
 from cases.tests.factories import submit
 from directory.default_data import UNITS
-from routing.classifier import TrainedClassifier
+from routing.classifier import TrainedClassifier, prepare
 from routing.engine import active_model
 from routing.models import ModelVersion
 from routing.training import activate_version, corpus_examples, history_examples, train
@@ -83,3 +83,14 @@ def test_versions_are_kept_and_the_admin_can_roll_back(organization, administrat
 @pytest.mark.parametrize("method", [RoutingMethod.MODEL, RoutingMethod.LOW_CONFIDENCE, RoutingMethod.RULE])
 def test_every_routing_method_has_a_label(method):
     assert str(RoutingMethod(method).label)
+
+
+def test_the_fast_scoring_path_agrees_with_scikit_learn():
+    examples = corpus_examples()
+    classifier = TrainedClassifier.fit([t for t, _ in examples], [label for _, label in examples])
+    for text, _ in examples[::40]:
+        fast = classifier.predict(text)
+        reference = classifier.pipeline.predict_proba([prepare(text)])[0]
+        best = reference.argmax()
+        assert fast.label == classifier.labels[best]
+        assert abs(fast.confidence - reference[best]) < 1e-6
