@@ -47,7 +47,7 @@ def test_demo_accounts_sign_in_with_the_demo_password_and_cases_vary(db, monkeyp
     assert User.objects.get(username="sysadmin").is_superuser
     assert User.objects.get(username="manager").has_perm("cases.view_all_cases")
     statuses = set(Case.objects.values_list("status", flat=True))
-    assert {Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED} <= statuses
+    assert {Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED} <= statuses
 
 
 def test_without_demo_password_one_is_generated_kept_and_printed(db, monkeypatch, settings, tmp_path, capsys):
