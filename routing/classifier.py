@@ -101,18 +101,30 @@ class TrainedClassifier:
         calibrated = pipeline.named_steps["model"].calibrated_classifiers_[0]
         self._svm = calibrated.estimator
         self._coef = calibrated.estimator.coef_
-        self._feature_names = pipeline.named_steps["features"].get_feature_names_out()
+        self._feature_names = None
+        for vectorizer in self._vectorizers_of(pipeline):
+            # Only needed while fitting; dropping it keeps each stored version small.
+            vectorizer.stop_words_ = None
         self._prepare_fast_path(calibrated)
+
+    @staticmethod
+    def _vectorizers_of(pipeline):
+        features = pipeline.named_steps["features"]
+        return [v for _, v in features.transformer_list] if isinstance(features, FeatureUnion) else [features]
+
+    def __getstate__(self):
+        # The n-gram names are derived from the vocabularies when first needed, not stored twice.
+        return {**self.__dict__, "_feature_names": None}
+
+    def _names(self):
+        if self._feature_names is None:
+            self._feature_names = self.pipeline.named_steps["features"].get_feature_names_out()
+        return self._feature_names
 
     def _prepare_fast_path(self, calibrated) -> None:
         """Routing one case must take a millisecond or two: the same arithmetic as scikit-learn's
         transform and predict_proba, without its per-call validation (a test pins the results equal)."""
-        features = self.pipeline.named_steps["features"]
-        self._vectorizers = (
-            [vectorizer for _, vectorizer in features.transformer_list]
-            if isinstance(features, FeatureUnion)
-            else [features]
-        )
+        self._vectorizers = self._vectorizers_of(self.pipeline)
         self._coef_t = np.ascontiguousarray(self._coef.T, dtype=np.float64)
         self._intercept = np.asarray(self._svm.intercept_, dtype=np.float64)
         self._sigmoid_a = np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64)
@@ -170,7 +182,7 @@ class TrainedClassifier:
         for position in np.argsort(weights)[::-1]:
             if weights[position] <= 0 or len(found) >= count:
                 break
-            name = str(self._feature_names[row.indices[position]]).split("__", 1)[-1].strip()
+            name = str(self._names()[row.indices[position]]).split("__", 1)[-1].strip()
             if name and not any(name in other or other in name for other in found):
                 found.append(name)
         return found

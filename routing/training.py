@@ -2,9 +2,9 @@
 
 import functools
 import hashlib
-import io
 import json
 import pickle
+import zlib
 from pathlib import Path
 
 from django.db import transaction
@@ -57,7 +57,7 @@ def _fit_cached(digest: str, examples: tuple, features: str, c: float, with_cv: 
     labels = [label for _, label in examples]
     classifier = TrainedClassifier.fit(texts, labels, features, c)
     figures = cross_validate(texts, labels, features, c) if with_cv else None
-    return pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL), figures
+    return zlib.compress(pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL), 6), figures
 
 
 def train(*, include_history: bool = True, features: str = DEFAULT_FEATURES, c: float = DEFAULT_C,
@@ -97,7 +97,7 @@ def activate_version(version: ModelVersion) -> None:
 
 def load_classifier(blob: bytes) -> TrainedClassifier:
     # Only blobs this application wrote into its own database are ever loaded.
-    return pickle.load(io.BytesIO(bytes(blob)))  # noqa: S301
+    return pickle.loads(zlib.decompress(bytes(blob)))  # noqa: S301
 
 
 def ensure_initial_model(**kwargs) -> None:
