@@ -3,6 +3,7 @@
 Pure scikit-learn, no Django: `routing.training` feeds it, `routing.engine` asks it.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,9 +149,15 @@ class TrainedClassifier:
 
     @classmethod
     def fit(cls, texts, labels, features: str = DEFAULT_FEATURES, c: float = 1.0) -> "TrainedClassifier":
-        prepared, labels = _pad_rare([prepare(text) for text in texts], np.asarray(labels), CALIBRATION_FOLDS)
+        # The same message sent many times (a campaign, a resubmission) is one example with a weight:
+        # the SVM's loss is the same, and training time follows the number of distinct messages.
+        counts = Counter(zip((prepare(text) for text in texts), (str(label) for label in labels), strict=True))
+        unique_texts = [text for text, _ in counts]
+        unique_labels = np.asarray([label for _, label in counts])
+        padded_texts, padded_labels = _pad_rare(unique_texts, unique_labels, CALIBRATION_FOLDS)
+        weights = np.asarray(list(counts.values()) + [1] * (len(padded_texts) - len(counts)), dtype=np.float64)
         pipeline = build_pipeline(features, c, CALIBRATION_FOLDS)
-        pipeline.fit(prepared, labels)
+        pipeline.fit(padded_texts, padded_labels, model__sample_weight=weights)
         return cls(pipeline, features)
 
     def predict(self, text: str, evidence: int = 4) -> Prediction:

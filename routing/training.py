@@ -14,7 +14,7 @@ from routing.classifier import DEFAULT_FEATURES, TrainedClassifier, cross_valida
 from routing.models import ModelVersion
 
 CORPUS_PATH = Path(__file__).resolve().parent / "corpus" / "default.jsonl"
-DEFAULT_C = 1.0
+DEFAULT_C = 0.3  # won the 5-fold comparison on the shipped corpus (README)
 
 
 def read_jsonl(path) -> list[tuple[str, str]]:

@@ -32,11 +32,15 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _fresh(self, examples, texts):
-        from routing.classifier import TrainedClassifier
+        from routing.classifier import TrainedClassifier, select_c
 
         if len({label for _, label in examples}) < 2:
             raise CommandError("The training file needs at least two different labels.")
-        classifier = TrainedClassifier.fit([t for t, _ in examples], [label for _, label in examples])
+        train_texts, train_labels = [t for t, _ in examples], [label for _, label in examples]
+        # Regularization chosen by cross-validation on the training file, never on the test file.
+        c = select_c(train_texts, train_labels) if len(train_texts) >= 30 else 1.0
+        self.stderr.write(f"C={c} (3-fold cross-validation on {len(train_texts)} training examples)")
+        classifier = TrainedClassifier.fit(train_texts, train_labels, c=c)
         return classifier.predict_many(texts)
 
     def _current(self, texts):
