@@ -3,6 +3,7 @@
 Pure scikit-learn, no Django: `routing.training` feeds it, `routing.engine` asks it.
 """
 
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 
@@ -10,8 +11,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
@@ -78,6 +80,24 @@ def _pad_rare(texts: list[str], labels: np.ndarray, minimum: int) -> tuple[list[
     if not extra_texts:
         return texts, labels
     return texts + extra_texts, np.concatenate([labels, np.asarray(extra_labels, dtype=labels.dtype)])
+
+
+# From this many distinct examples on, calibration uses a 10 % hold-out instead of 3-fold cross-validation:
+# one SVM fit instead of four, and a hold-out that large calibrates as well.
+LARGE_TRAINING_SET = 20_000
+
+
+def _fit_with_holdout(texts, labels, weights, features: str, c: float) -> Pipeline:
+    vectorizer = FEATURE_SETS[features]()
+    matrix = vectorizer.fit_transform(texts)
+    fit_rows, calibration_rows = train_test_split(np.arange(len(texts)), test_size=0.1, stratify=labels, random_state=7)
+    svm = LinearSVC(C=c).fit(matrix[fit_rows], labels[fit_rows], sample_weight=weights[fit_rows])
+    calibrated = CalibratedClassifierCV(FrozenEstimator(svm), method="sigmoid")
+    with warnings.catch_warnings():
+        # The frozen SVM is not refitted, so weights only matter to the sigmoid: that is what we want.
+        warnings.filterwarnings("ignore", message="Since FrozenEstimator does not appear to accept sample_weight")
+        calibrated.fit(matrix[calibration_rows], labels[calibration_rows], sample_weight=weights[calibration_rows])
+    return Pipeline([("features", vectorizer), ("model", calibrated)])
 
 
 @dataclass
@@ -156,6 +176,8 @@ class TrainedClassifier:
         unique_labels = np.asarray([label for _, label in counts])
         padded_texts, padded_labels = _pad_rare(unique_texts, unique_labels, CALIBRATION_FOLDS)
         weights = np.asarray(list(counts.values()) + [1] * (len(padded_texts) - len(counts)), dtype=np.float64)
+        if len(padded_texts) >= LARGE_TRAINING_SET:
+            return cls(_fit_with_holdout(padded_texts, padded_labels, weights, features, c), features)
         pipeline = build_pipeline(features, c, CALIBRATION_FOLDS)
         pipeline.fit(padded_texts, padded_labels, model__sample_weight=weights)
         return cls(pipeline, features)

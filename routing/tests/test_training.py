@@ -94,3 +94,17 @@ def test_the_fast_scoring_path_agrees_with_scikit_learn():
         best = reference.argmax()
         assert fast.label == classifier.labels[best]
         assert abs(fast.confidence - reference[best]) < 1e-6
+
+
+def test_large_training_sets_calibrate_on_a_holdout_and_still_agree(monkeypatch):
+    import routing.classifier as classifier_module
+
+    monkeypatch.setattr(classifier_module, "LARGE_TRAINING_SET", 100)
+    examples = corpus_examples()
+    classifier = TrainedClassifier.fit([t for t, _ in examples], [label for _, label in examples])
+    for text, _ in examples[::60]:
+        fast = classifier.predict(text)
+        reference = classifier.pipeline.predict_proba([prepare(text)])[0]
+        assert fast.label == classifier.labels[reference.argmax()]
+        assert abs(fast.confidence - reference.max()) < 1e-6
+    assert classifier.predict("لطفاً سالنامه آماری استان را بفرستید").label == "stats"
