@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from directory.models import Unit
 from directory.services import load_default_organization
 
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = load_default_organization()
-        self.stdout.write(f"Default organization: {created} unit(s) created.")
+        self.stdout.write(f"Default organization: {Unit.objects.count()} units ({created} created now).")
