@@ -48,3 +48,8 @@ def test_train_stores_and_activates_a_new_version(db, capsys):
     assert ModelVersion.objects.count() == before + 1
     assert ModelVersion.objects.latest("pk").is_active
     assert "examples" in capsys.readouterr().out
+
+
+def test_train_refuses_a_regularization_that_is_not_positive(db):
+    with pytest.raises(CommandError, match="positive"):
+        call_command("routing_train", "-C", "0")

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from routing.classifier import FEATURE_SETS
 from routing.training import DEFAULT_C, train
@@ -15,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--keep-current", action="store_true", help="store the new version without activating")
 
     def handle(self, *args, **options):
+        if not options["c"] > 0:
+            raise CommandError("-C must be a positive number, such as 0.3.")
         version = train(
             include_history=not options["corpus_only"],
             features=options["features"],
