@@ -1,5 +1,6 @@
 """What routing keeps: the organization's rules, its confidence threshold, and every trained model version."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ class RoutingSettings(models.Model):
     confidence_threshold = models.FloatField(
         _("confidence threshold"),
         default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
         help_text=_("Below this probability the case goes to the triage desk instead (0 to 1)."),
     )
 
