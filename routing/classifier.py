@@ -89,7 +89,11 @@ LARGE_TRAINING_SET = 20_000
 
 def _fit_with_holdout(texts, labels, weights, features: str, c: float) -> Pipeline:
     vectorizer = FEATURE_SETS[features]()
+    if isinstance(vectorizer, FeatureUnion):
+        vectorizer.set_params(n_jobs=2)  # character and word n-grams side by side
     matrix = vectorizer.fit_transform(texts)
+    if isinstance(vectorizer, FeatureUnion):
+        vectorizer.set_params(n_jobs=None)  # routing one case never needs a second process
     fit_rows, calibration_rows = train_test_split(np.arange(len(texts)), test_size=0.1, stratify=labels, random_state=7)
     svm = LinearSVC(C=c).fit(matrix[fit_rows], labels[fit_rows], sample_weight=weights[fit_rows])
     calibrated = CalibratedClassifierCV(FrozenEstimator(svm), method="sigmoid")
