@@ -1,7 +1,6 @@
 """Training data, training runs and model versions: `routing_train`, the first model after migrate, rollback."""
 
 import functools
-import hashlib
 import json
 import pickle
 import zlib
@@ -51,7 +50,7 @@ def history_examples() -> list[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=4)
-def _fit_cached(digest: str, examples: tuple, features: str, c: float, with_cv: bool):
+def _fit_cached(examples: tuple, features: str, c: float, with_cv: bool):
     """Fitting is deterministic: the same examples give the same model, so one process fits them once."""
     texts = [text for text, _ in examples]
     labels = [label for _, label in examples]
@@ -65,8 +64,7 @@ def train(*, include_history: bool = True, features: str = DEFAULT_FEATURES, c: 
     corpus = corpus_examples()
     history = history_examples() if include_history else []
     examples = tuple(corpus + history)
-    digest = hashlib.sha256(repr(examples).encode()).hexdigest()
-    blob, figures = _fit_cached(digest, examples, features, c, with_cv)
+    blob, figures = _fit_cached(examples, features, c, with_cv)
     version = ModelVersion.objects.create(
         features=features,
         regularization=c,
@@ -91,8 +89,9 @@ def activate_version(version: ModelVersion) -> None:
     version.is_active = True
     from routing.engine import invalidate
 
-    transaction.on_commit(invalidate)
+    # At once for this process, and again after commit so nothing read inside the transaction lingers.
     invalidate()
+    transaction.on_commit(invalidate)
 
 
 def load_classifier(blob: bytes) -> TrainedClassifier:
