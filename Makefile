@@ -19,6 +19,10 @@ run: install
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_default_organization
 	$(PY) manage.py load_demo
+	# The task worker and the periodic scheduler run beside the web server and stop with it.
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -6,6 +6,7 @@ module is the one place that turns all of that into one stored form, so that
 equal-looking text compares equal and nothing invisible reaches the database.
 """
 
+import re
 import unicodedata
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -36,6 +37,9 @@ _TEXT_TABLE = str.maketrans(
     }
 )
 
+_ZWNJ_RUN = re.compile(ZWNJ + "+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
 # Enough for any real input; the loop only repeats when a removal lets NFC compose something new.
 _MAX_PASSES = 5
 
@@ -58,21 +62,13 @@ def _tidy_zwnj(s: str) -> str:
     """Keep one ZWNJ where it separates two letters (می‌خواهم); drop it anywhere else."""
     if ZWNJ not in s:
         return s
-    out: list[str] = []
-    i, n = 0, len(s)
-    while i < n:
-        ch = s[i]
-        if ch != ZWNJ:
-            out.append(ch)
-            i += 1
-            continue
-        j = i
-        while j < n and s[j] == ZWNJ:
-            j += 1
-        if out and j < n and _is_letter_or_mark(out[-1]) and _is_letter_or_mark(s[j]):
-            out.append(ZWNJ)
-        i = j
-    return "".join(out)
+
+    def keep_or_drop(run: re.Match) -> str:
+        start, end = run.span()
+        between_letters = start > 0 and end < len(s) and _is_letter_or_mark(s[start - 1]) and _is_letter_or_mark(s[end])
+        return ZWNJ if between_letters else ""
+
+    return _ZWNJ_RUN.sub(keep_or_drop, s)
 
 
 def _one_pass(s: str) -> str:
@@ -86,7 +82,7 @@ def _one_pass(s: str) -> str:
 def normalize_text(s: str) -> str:
     """The stored form of free text: Persian letters, no invisible junk, digits untouched."""
     # Lone surrogates cannot be encoded for the database; they carry no meaning, so drop them.
-    s = "".join(ch for ch in s if not "\ud800" <= ch <= "\udfff")
+    s = _SURROGATES.sub("", s)
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     for _ in range(_MAX_PASSES):
         result = _one_pass(s)

@@ -68,6 +68,8 @@ class ModelVersion(models.Model):
     cv_macro_f1 = models.FloatField(_("cross-validated macro-F1"), null=True, blank=True)
     labels = models.JSONField(_("units"), default=list)
     blob = models.BinaryField(editable=False)
+    # Which examples it learned from, so periodic retraining can tell when there is nothing new.
+    examples_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     is_active = models.BooleanField(_("active"), default=False)
 
     class Meta:

@@ -1,7 +1,9 @@
 """Training data, training runs and model versions: `routing_train`, the first model after migrate, rollback."""
 
 import functools
+import hashlib
 import json
+import logging
 import pickle
 import zlib
 from pathlib import Path
@@ -12,8 +14,12 @@ from django.db.models import Q
 from routing.classifier import DEFAULT_FEATURES, TrainedClassifier, cross_validate
 from routing.models import ModelVersion
 
+logger = logging.getLogger(__name__)
+
 CORPUS_PATH = Path(__file__).resolve().parent / "corpus" / "default.jsonl"
 DEFAULT_C = 0.3  # won the 5-fold comparison on the shipped corpus (README)
+# A periodically retrained model takes over unless its cross-validated macro-F1 is worse than this.
+RETRAIN_TOLERANCE = 0.02
 
 
 def read_jsonl(path) -> list[tuple[str, str]]:
@@ -64,6 +70,7 @@ def train(*, include_history: bool = True, features: str = DEFAULT_FEATURES, c: 
     corpus = corpus_examples()
     history = history_examples() if include_history else []
     examples = tuple(corpus + history)
+    digest = examples_digest(examples)
     blob, figures = _fit_cached(examples, features, c, with_cv)
     version = ModelVersion.objects.create(
         features=features,
@@ -75,9 +82,41 @@ def train(*, include_history: bool = True, features: str = DEFAULT_FEATURES, c: 
         cv_macro_f1=figures.macro_f1 if figures else None,
         labels=sorted({label for _, label in examples}),
         blob=blob,
+        examples_digest=digest,
     )
     if activate:
         activate_version(version)
+    return version
+
+
+def examples_digest(examples) -> str:
+    digest = hashlib.sha256()
+    for text, label in examples:
+        digest.update(f"{len(text)}:{text}{len(label)}:{label}".encode())
+    return digest.hexdigest()
+
+
+def retrain_if_history_changed() -> ModelVersion | None:
+    """The periodic task: a new version when confirmed cases changed since any version was trained.
+
+    A version already trained on exactly these examples means there is nothing to learn, and it also
+    leaves an administrator's rollback in place until new labels arrive. The new version takes over
+    unless it cross-validates clearly worse than the active one; then it is kept for a person to judge.
+    """
+    if ModelVersion.objects.filter(examples_digest=examples_digest(corpus_examples() + history_examples())).exists():
+        return None
+    active = ModelVersion.objects.filter(is_active=True).first()
+    version = train(include_history=True, activate=False)
+    previous = active.cv_macro_f1 if active else None
+    if previous is None or version.cv_macro_f1 is None or version.cv_macro_f1 >= previous - RETRAIN_TOLERANCE:
+        activate_version(version)
+    else:
+        logger.warning(
+            "retrained routing model %s kept inactive: cross-validated macro-F1 %.3f against %.3f of the active one",
+            version.label,
+            version.cv_macro_f1,
+            previous,
+        )
     return version
 
 

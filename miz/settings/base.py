@@ -24,11 +24,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "persian",
     "directory",
     "cases",
     "routing",
     "desk",
+    "schedule",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +157,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# Background work goes through Django's Tasks API (the django-tasks backport until Django 6). The database
+# backend needs nothing beyond the database; `manage.py db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": env_str("MIZ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 # --- Miz ---------------------------------------------------------------
 MIZ_ORGANIZATION_NAME = env_str("MIZ_ORGANIZATION_NAME", "سازمان مدیریت و برنامه‌ریزی استان آذربایجان غربی")
 # Which submitter fields a non-anonymous case must have; any of name, mobile, email, national_id, submitter_type.
@@ -178,3 +185,7 @@ MIZ_LOOKUP_LIMIT_PER_CODE = env_int("MIZ_LOOKUP_LIMIT_PER_CODE", 5)
 MIZ_LOOKUP_WINDOW_SECONDS = env_int("MIZ_LOOKUP_WINDOW_SECONDS", 15 * 60)
 # Behind a reverse proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP).
 MIZ_CLIENT_IP_HEADER = env_str("MIZ_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Periodic tasks and their intervals in seconds; `manage.py run_scheduler` puts them on the queue when due.
+MIZ_PERIODIC_TASKS = {
+    "routing.tasks.retrain_routing_model": env_int("MIZ_ROUTING_RETRAIN_SECONDS", 24 * 60 * 60),
+}

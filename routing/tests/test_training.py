@@ -108,3 +108,52 @@ def test_large_training_sets_calibrate_on_a_holdout_and_still_agree(monkeypatch)
         assert fast.label == classifier.labels[reference.argmax()]
         assert abs(fast.confidence - reference.max()) < 1e-6
     assert classifier.predict("لطفاً سالنامه آماری استان را بفرستید").label == "stats"
+
+
+def test_the_large_set_path_survives_a_unit_too_rare_for_the_holdout(monkeypatch):
+    import routing.classifier as classifier_module
+
+    monkeypatch.setattr(classifier_module, "LARGE_TRAINING_SET", 100)
+    examples = [*corpus_examples(), ("درخواست مجوز برگزاری همایش علمی", "events")]
+    classifier = TrainedClassifier.fit([t for t, _ in examples], [label for _, label in examples])
+    assert "events" in classifier.labels
+    assert classifier.predict("لطفاً سالنامه آماری استان را بفرستید").label == "stats"
+
+
+def test_periodic_retraining_learns_new_labels_once_and_respects_a_rollback(organization, clerk):
+    from routing.tasks import retrain_routing_model
+
+    initial = ModelVersion.objects.get(is_active=True)
+    assert retrain_routing_model.call() is None  # nothing confirmed yet: the corpus model stays
+    answer_case(submit(topic_label="درخواست آمار و اطلاعات", subject="داده", body="فایل داده").case, clerk, "پیوست شد")
+    new_pk = retrain_routing_model.call()
+    assert ModelVersion.objects.get(is_active=True).pk == new_pk != initial.pk
+    assert ModelVersion.objects.get(pk=new_pk).history_size == 1
+    activate_version(initial)  # an administrator rolls back
+    assert retrain_routing_model.call() is None
+    assert ModelVersion.objects.get(is_active=True) == initial
+
+
+def test_a_retrained_model_that_cross_validates_clearly_worse_is_kept_inactive(organization, clerk):
+    from routing.training import retrain_if_history_changed
+
+    ModelVersion.objects.filter(is_active=True).update(cv_macro_f1=1.0)  # an active model no retraining can match
+    answer_case(submit(topic_label="درخواست آمار و اطلاعات", subject="داده", body="فایل داده").case, clerk, "پیوست شد")
+    version = retrain_if_history_changed()
+    assert version.cv_macro_f1 < 0.98
+    assert not ModelVersion.objects.get(pk=version.pk).is_active
+
+
+def test_a_stored_model_predicts_the_same_after_loading_and_two_labels_work_too():
+    import pickle
+
+    examples = [(text, label) for text, label in corpus_examples() if label in ("stats", "budget")]
+    classifier = TrainedClassifier.fit([t for t, _ in examples], [label for _, label in examples])
+    loaded = pickle.loads(pickle.dumps(classifier))  # noqa: S301 (our own object, round-tripped)
+    for text, _ in examples[::15]:
+        reference = classifier.pipeline.predict_proba([prepare(text)])[0]
+        for model in (classifier, loaded):
+            prediction = model.predict(text)
+            assert prediction.label == classifier.labels[reference.argmax()]
+            assert abs(prediction.confidence - reference.max()) < 1e-6
+    assert loaded.predict(examples[0][0]).evidence == classifier.predict(examples[0][0]).evidence
