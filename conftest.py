@@ -85,3 +85,9 @@ def signed_in():
         return client
 
     return make
+
+
+@pytest.fixture
+def new_staff(db):
+    """Make more staff in a test: `new_staff("clerk-2", unit, StaffMembership.Role.HEAD)`."""
+    return make_staff

@@ -162,6 +162,15 @@ class CitizenMessageForm(forms.Form):
     attachments = AttachmentsField(label=_("Attachments"))
 
 
+class ObjectionForm(forms.Form):
+    text = PersianCharField(
+        label=_("What is wrong with the answer?"),
+        multiline=True,
+        max_length=settings.MIZ_BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "data-maxlength": settings.MIZ_BODY_MAX_LENGTH}),
+    )
+
+
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the answer?"),

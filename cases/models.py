@@ -1,5 +1,6 @@
 """The case a citizen sends, its append-only timeline, and its attachments."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -25,8 +26,15 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     ROUTED = "routed", _("routed")
     IN_PROGRESS = "in_progress", _("in progress")
+    WAITING_CITIZEN = "waiting_citizen", _("waiting for the citizen")
+    AWAITING_APPROVAL = "awaiting_approval", _("answer awaiting approval")
     ANSWERED = "answered", _("answered")
     CLOSED = "closed", _("closed")
+    MERGED = "merged", _("merged into another case")
+
+
+# The organization owes an answer for these; a case waiting for the citizen is open but its clock is paused.
+OPEN_STATUSES = (Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS, Status.AWAITING_APPROVAL)
 
 
 class SubmitterType(models.TextChoices):
@@ -49,26 +57,21 @@ class RoutingMethod(models.TextChoices):
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one place that decides which cases a member of staff may see."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.has_perm("cases.view_all_cases"):
+        from directory.scope import scope_of
+
+        scope = scope_of(user)
+        if scope.reads_everything:
             return self
-        return self.actionable_by(user)
+        return self.filter(unit_id__in=scope.unit_ids)
 
     def actionable_by(self, user):
         """Cases a person may change: those of their units (and, for a head, the units below). Managers only read."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from directory.models import Unit
+        from directory.scope import scope_of
 
-        memberships = list(user.memberships.select_related("unit"))
-        unit_ids = {m.unit_id for m in memberships}
-        heads_of = [m.unit for m in memberships if m.role == m.Role.HEAD]
-        if heads_of:
-            unit_ids |= set(Unit.objects.with_descendants(heads_of).values_list("pk", flat=True))
-        return self.filter(unit_id__in=unit_ids)
+        scope = scope_of(user)
+        if scope.acts_everywhere:
+            return self
+        return self.filter(unit_id__in=scope.unit_ids)
 
 
 class Case(models.Model):
@@ -80,12 +83,20 @@ class Case(models.Model):
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     unit = models.ForeignKey("directory.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases")
     topic = models.ForeignKey(
         "directory.Topic", verbose_name=_("topic"), null=True, blank=True, on_delete=models.PROTECT
     )
     routing_method = models.CharField(_("routed by"), max_length=16, choices=RoutingMethod.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
     routing_confidence = models.FloatField(_("routing confidence"), null=True, blank=True)
     routing_explanation = models.TextField(_("why it was routed there"), blank=True)
     routing_model_version = models.ForeignKey(
@@ -98,6 +109,8 @@ class Case(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
+    # Subject and body in the matching form of persian.text.search_key, so search ignores ي/ی, ZWNJ, digits.
+    search_text = models.TextField(editable=False, default="")
 
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     submitter_name = models.CharField(_("name"), max_length=150, blank=True)
@@ -108,10 +121,21 @@ class Case(models.Model):
     pin_hash = models.CharField(max_length=200, blank=True, editable=False)
 
     due_date = models.DateField(_("answer due by"))
+    # While the case waits for the citizen its clock stops; the working days it waited are added back.
+    waiting_since = models.DateField(null=True, blank=True, editable=False)
+    # 0: not escalated; 1: to the head of its unit; 2: to the head of the unit above. Each happens once.
+    escalation_level = models.PositiveSmallIntegerField(_("escalation"), default=0)
+    # The citizen wrote and no one on the staff has acted on the case since.
+    has_unread_reply = models.BooleanField(_("unread reply from the citizen"), default=False)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
     created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("answer accepted on"), null=True, blank=True)
+    objected_at = models.DateTimeField(_("objection on"), null=True, blank=True)
 
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -130,6 +154,10 @@ class Case(models.Model):
             models.Index(fields=["unit", "-created_at", "-id"], name="case_unit_inbox"),
             models.Index(fields=["status", "-created_at"], name="case_status_created"),
             models.Index(fields=["submitter_mobile"], name="case_submitter_mobile"),
+            models.Index(fields=["unit", "due_date", "id"], name="case_unit_due"),
+            models.Index(fields=["assignee", "-created_at", "-id"], name="case_assignee_inbox"),
+            models.Index(fields=["-created_at", "-id"], name="case_created"),
+            models.Index(fields=["due_date", "id"], name="case_due"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -151,8 +179,27 @@ class Case(models.Model):
         return format_code(self.tracking_code)
 
     @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
     def is_overdue(self) -> bool:
-        return self.status not in (Status.ANSWERED, Status.CLOSED) and self.due_date < timezone.localdate()
+        return self.status in OPEN_STATUSES and self.due_date < timezone.localdate()
+
+    @property
+    def objection_deadline(self):
+        """The last day the citizen may accept or object to the answer."""
+        if self.answered_at is None:
+            return None
+        return timezone.localdate(self.answered_at) + datetime.timedelta(days=settings.MIZ_OBJECTION_DAYS)
+
+    @property
+    def can_be_objected(self) -> bool:
+        return (
+            self.status == Status.ANSWERED
+            and self.objected_at is None
+            and timezone.localdate() <= self.objection_deadline
+        )
 
     @property
     def can_be_rated(self) -> bool:
@@ -160,7 +207,7 @@ class Case(models.Model):
 
     @property
     def accepts_citizen_messages(self) -> bool:
-        return self.status != Status.CLOSED
+        return self.status not in (Status.CLOSED, Status.MERGED)
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -182,6 +229,15 @@ class CaseEvent(models.Model):
         CITIZEN_MESSAGE = "citizen_message", _("message from the citizen")
         RATED = "rated", _("satisfaction rated")
         CLOSED = "closed", _("case closed")
+        ASSIGNED = "assigned", _("assigned")
+        REFERRED = "referred", _("referred to another unit")
+        INFO_REQUESTED = "info_requested", _("more information asked of the citizen")
+        ANSWER_DRAFTED = "answer_drafted", _("answer sent for approval")
+        ANSWER_REJECTED = "answer_rejected", _("answer returned by the head")
+        MERGED = "merged", _("merged")
+        ACCEPTED = "accepted", _("answer accepted")
+        OBJECTED = "objected", _("objection to the answer")
+        ESCALATED = "escalated", _("escalated")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     type = models.CharField(_("event"), max_length=24, choices=Type.choices)
@@ -191,8 +247,8 @@ class CaseEvent(models.Model):
     by_citizen = models.BooleanField(default=False)
     from_unit = models.ForeignKey("directory.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_unit = models.ForeignKey("directory.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     text = models.TextField(_("text"), blank=True)
     is_public = models.BooleanField(_("visible to the citizen"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -1,21 +1,26 @@
 """Everything that creates or changes a case. Each function is atomic and writes its timeline event."""
 
+import datetime
 import functools
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 import routing
 from cases import workflow
-from cases.models import Attachment, Case, CaseEvent, RoutingMethod, Status
+from cases.models import OPEN_STATUSES, Attachment, Case, CaseEvent, RoutingMethod, Status
 from cases.tracking import is_valid_code, new_code
 from cases.uploads import CheckedFile
-from desk.workdays import due_date_for
+from desk.workdays import add_working_days, due_date_for, working_days_between
+from directory.services import ancestors, heads_of, is_head_over
+from persian.text import search_key
 from persian.validators import normalize_mobile, normalize_tracking_digits
 
 PIN_LENGTH = 6
@@ -105,6 +110,7 @@ def submit_case(submission: Submission, *, files: list[CheckedFile] = (), form_t
         submitter_national_id="" if anonymous else submission.national_id,
         submitter_type="" if anonymous else submission.submitter_type,
     )
+    case.search_text = search_key(f"{case.subject}\n{case.body}")
     decision = routing.route(case)
     case.unit = decision.unit
     case.routing_method = decision.method
@@ -206,13 +212,21 @@ def _move(case: Case, to_status: str) -> str:
 
 @transaction.atomic
 def add_citizen_message(case: Case, text: str, files: list[CheckedFile] = ()) -> CaseEvent:
+    """A follow-up from the citizen: it resumes a paused case, reopens an answered one, and flags the case unread."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.accepts_citizen_messages:
         raise workflow.InvalidTransition(case.status, Status.IN_PROGRESS)
     fields = {}
-    if case.status == Status.ANSWERED:
+    if case.status == Status.WAITING_CITIZEN:
+        # The clock stood still while the case waited: the working days it waited are added to the deadline.
+        today = timezone.localdate()
+        case.due_date = add_working_days(case.due_date, working_days_between(case.waiting_since, today))
+        case.waiting_since = None
         fields = {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
-        case.save(update_fields=["status", "updated_at"])
+    elif case.status == Status.ANSWERED:
+        fields = {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
+    case.has_unread_reply = True
+    case.save(update_fields=["status", "due_date", "waiting_since", "has_unread_reply", "updated_at"])
     event = _event(case, CaseEvent.Type.CITIZEN_MESSAGE, by_citizen=True, text=text, is_public=True, **fields)
     _store_attachments(case, event, list(files))
     return event
@@ -230,48 +244,140 @@ def rate_case(case: Case, rating: int, comment: str = "") -> CaseEvent:
     return _event(case, CaseEvent.Type.RATED, by_citizen=True, text=comment, is_public=True)
 
 
-@transaction.atomic
-def route_case(case: Case, actor, unit, reason: str = "") -> CaseEvent:
-    """A person at triage sends a case to the unit that should answer it."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+
+
+def _staff_save(case: Case, *fields: str) -> None:
+    """Every staff action marks the citizen's last message as seen."""
+    case.has_unread_reply = False
+    case.save(update_fields=[*fields, "has_unread_reply", "updated_at"])
+
+
+def _send_to_unit(case: Case, actor, unit, event_type: str, reason: str) -> CaseEvent:
     from_unit = case.unit
+    if unit.pk == from_unit.pk:
+        raise ValidationError(_("The case is already with this unit."))
+    if not unit.is_active:
+        raise ValidationError(_("This unit is retired."))
     from_status = _move(case, Status.ROUTED)
     case.unit = unit
+    # A person decided where it belongs: a label the routing engine learns from.
     case.routing_method = RoutingMethod.MANUAL
-    case.save(update_fields=["status", "unit", "routing_method", "updated_at"])
-    event = _event(
+    case.assignee = None
+    case.escalation_level = 0
+    _staff_save(case, "status", "unit", "routing_method", "assignee", "escalation_level")
+    return _event(
         case,
-        CaseEvent.Type.ROUTED,
+        event_type,
         actor=actor,
         from_unit=from_unit,
         to_unit=unit,
         from_status=from_status,
         to_status=Status.ROUTED,
-        is_public=True,
+        text=reason,
     )
-    if reason:
-        _event(case, CaseEvent.Type.NOTE, actor=actor, text=reason)
-    return event
+
+
+@transaction.atomic
+def route_case(case: Case, actor, unit, reason: str = "") -> CaseEvent:
+    """A person at triage sends a case to the unit that should answer it."""
+    return _send_to_unit(_locked(case), actor, unit, CaseEvent.Type.ROUTED, reason)
+
+
+@transaction.atomic
+def refer_case(case: Case, actor, unit, reason: str) -> CaseEvent:
+    """A unit hands a case to another (ارجاع); the old unit keeps only the record of the referral."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the case goes to another unit."))
+    return _send_to_unit(_locked(case), actor, unit, CaseEvent.Type.REFERRED, reason)
+
+
+@transaction.atomic
+def assign_case(case: Case, actor, assignee) -> CaseEvent:
+    """A head gives a case to one of the unit's people; anyone of the unit may take it for themselves."""
+    case = _locked(case)
+    if case.status not in (*OPEN_STATUSES, Status.WAITING_CITIZEN):
+        raise workflow.InvalidTransition(case.status, case.status)
+    if assignee != actor and not is_head_over(actor, case.unit):
+        raise PermissionDenied
+    if not assignee.memberships.filter(unit=case.unit).exists() and not is_head_over(assignee, case.unit):
+        raise ValidationError(_("This person does not work in the case's unit."))
+    case.assignee = assignee
+    _staff_save(case, "assignee")
+    name = assignee.get_full_name() or assignee.get_username()
+    return _event(case, CaseEvent.Type.ASSIGNED, actor=actor, text=name)
+
+
+def _start_work(case: Case) -> dict:
+    """The first touch by a person puts a new case in progress."""
+    if case.status in (Status.SUBMITTED, Status.ROUTED):
+        return {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
+    return {}
 
 
 @transaction.atomic
 def add_note(case: Case, actor, text: str) -> CaseEvent:
-    """An internal note; the first touch by a person puts a routed case in progress."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    fields = {}
-    if case.status in (Status.SUBMITTED, Status.ROUTED):
-        fields = {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
-        case.save(update_fields=["status", "updated_at"])
+    """An internal note, never shown to the citizen."""
+    case = _locked(case)
+    fields = _start_work(case)
+    _staff_save(case, "status")
     return _event(case, CaseEvent.Type.NOTE, actor=actor, text=text, **fields)
 
 
 @transaction.atomic
+def request_information(case: Case, actor, question: str) -> CaseEvent:
+    """Ask the citizen for more; the deadline pauses until they reply."""
+    case = _locked(case)
+    from_status = _move(case, Status.WAITING_CITIZEN)
+    case.waiting_since = timezone.localdate()
+    _staff_save(case, "status", "waiting_since")
+    return _event(
+        case,
+        CaseEvent.Type.INFO_REQUESTED,
+        actor=actor,
+        text=question,
+        from_status=from_status,
+        to_status=Status.WAITING_CITIZEN,
+        is_public=True,
+    )
+
+
+def _resume_clock(case: Case) -> None:
+    if case.waiting_since is not None:
+        today = timezone.localdate()
+        case.due_date = add_working_days(case.due_date, working_days_between(case.waiting_since, today))
+        case.waiting_since = None
+
+
+@transaction.atomic
 def answer_case(case: Case, actor, text: str, files: list[CheckedFile] = ()) -> CaseEvent:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """The unit's answer; where the unit requires it, a staff answer first waits for the head's approval."""
+    case = _locked(case)
+    if case.unit.requires_answer_approval and not is_head_over(actor, case.unit):
+        from_status = _move(case, Status.AWAITING_APPROVAL)
+        _resume_clock(case)
+        _staff_save(case, "status", "due_date", "waiting_since")
+        event = _event(
+            case,
+            CaseEvent.Type.ANSWER_DRAFTED,
+            actor=actor,
+            text=text,
+            from_status=from_status,
+            to_status=Status.AWAITING_APPROVAL,
+        )
+    else:
+        event = _publish_answer(case, actor, text)
+    _store_attachments(case, event, list(files))
+    return event
+
+
+def _publish_answer(case: Case, actor, text: str) -> CaseEvent:
     from_status = _move(case, Status.ANSWERED)
+    _resume_clock(case)
     case.answered_at = timezone.now()
-    case.save(update_fields=["status", "answered_at", "updated_at"])
-    event = _event(
+    _staff_save(case, "status", "answered_at", "due_date", "waiting_since")
+    return _event(
         case,
         CaseEvent.Type.ANSWER,
         actor=actor,
@@ -280,16 +386,79 @@ def answer_case(case: Case, actor, text: str, files: list[CheckedFile] = ()) -> 
         to_status=Status.ANSWERED,
         is_public=True,
     )
-    _store_attachments(case, event, list(files))
-    return event
+
+
+def _pending_draft(case: Case) -> CaseEvent:
+    return case.events.filter(type=CaseEvent.Type.ANSWER_DRAFTED).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def approve_answer(case: Case, actor) -> CaseEvent:
+    """The head releases the drafted answer to the citizen, with its attachments."""
+    case = _locked(case)
+    if not is_head_over(actor, case.unit):
+        raise PermissionDenied
+    if case.status != Status.AWAITING_APPROVAL:
+        raise workflow.InvalidTransition(case.status, Status.ANSWERED)
+    draft = _pending_draft(case)
+    answer = _publish_answer(case, actor, draft.text)
+    Attachment.objects.filter(event=draft).update(event=answer)
+    return answer
+
+
+@transaction.atomic
+def return_answer(case: Case, actor, reason: str) -> CaseEvent:
+    """The head sends the draft back to the unit with what to change."""
+    case = _locked(case)
+    if not is_head_over(actor, case.unit):
+        raise PermissionDenied
+    if case.status != Status.AWAITING_APPROVAL:
+        raise workflow.InvalidTransition(case.status, Status.IN_PROGRESS)
+    from_status = _move(case, Status.IN_PROGRESS)
+    _staff_save(case, "status")
+    return _event(
+        case,
+        CaseEvent.Type.ANSWER_REJECTED,
+        actor=actor,
+        text=reason,
+        from_status=from_status,
+        to_status=Status.IN_PROGRESS,
+    )
+
+
+@transaction.atomic
+def merge_case(duplicate: Case, actor, target: Case) -> CaseEvent:
+    """A duplicate joins another case; its citizen still reads it and sees where it went, and the answer given there."""
+    if duplicate.pk == target.pk:
+        raise ValidationError(_("A case cannot be merged into itself."))
+    duplicate, target = _locked(duplicate), _locked(target)
+    if target.status == Status.MERGED:
+        raise ValidationError(_("That case was itself merged into another; merge into that one."))
+    from_status = _move(duplicate, Status.MERGED)
+    duplicate.merged_into = target
+    duplicate.closed_at = timezone.now()
+    duplicate.waiting_since = None
+    _staff_save(duplicate, "status", "merged_into", "closed_at", "waiting_since")
+    _event(target, CaseEvent.Type.NOTE, actor=actor, text=_("Case %(code)s was merged into this one.") % {
+        "code": duplicate.display_code
+    })  # fmt: skip
+    return _event(
+        duplicate,
+        CaseEvent.Type.MERGED,
+        actor=actor,
+        text=target.display_code,
+        from_status=from_status,
+        to_status=Status.MERGED,
+        is_public=True,
+    )
 
 
 @transaction.atomic
 def close_case(case: Case, actor, reason: str = "") -> CaseEvent:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = _locked(case)
     from_status = _move(case, Status.CLOSED)
     case.closed_at = timezone.now()
-    case.save(update_fields=["status", "closed_at", "updated_at"])
+    _staff_save(case, "status", "closed_at")
     return _event(
         case,
         CaseEvent.Type.CLOSED,
@@ -299,3 +468,125 @@ def close_case(case: Case, actor, reason: str = "") -> CaseEvent:
         to_status=Status.CLOSED,
         is_public=True,
     )
+
+
+def answers_of_merge_target(case: Case) -> list[CaseEvent]:
+    """The public answers of the case this one was merged into (followed through merges of merges)."""
+    target, seen = case.merged_into, {case.pk}
+    while target is not None and target.merged_into_id and target.pk not in seen:
+        seen.add(target.pk)
+        target = target.merged_into
+    if target is None:
+        return []
+    return list(target.events.filter(type=CaseEvent.Type.ANSWER, is_public=True))
+
+
+# --- The citizen's word on the answer -------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_answer(case: Case) -> CaseEvent:
+    """The citizen is content: the case closes."""
+    case = _locked(case)
+    if not case.can_be_objected:
+        raise workflow.InvalidTransition(case.status, Status.CLOSED)
+    from_status = _move(case, Status.CLOSED)
+    case.accepted_at = case.closed_at = timezone.now()
+    case.save(update_fields=["status", "accepted_at", "closed_at", "updated_at"])
+    return _event(
+        case,
+        CaseEvent.Type.ACCEPTED,
+        by_citizen=True,
+        from_status=from_status,
+        to_status=Status.CLOSED,
+        is_public=True,
+    )
+
+
+@transaction.atomic
+def object_to_answer(case: Case, text: str) -> CaseEvent:
+    """اعتراض: the case reopens with a deadline of its own and goes to the head of the unit."""
+    case = _locked(case)
+    if not case.can_be_objected:
+        raise workflow.InvalidTransition(case.status, Status.IN_PROGRESS)
+    from_status = _move(case, Status.IN_PROGRESS)
+    today = timezone.localdate()
+    case.objected_at = timezone.now()
+    case.due_date = add_working_days(today, settings.MIZ_OBJECTION_WORKING_DAYS)
+    case.escalation_level = max(case.escalation_level, 1)
+    case.has_unread_reply = True
+    head = heads_of(case.unit).first()
+    if head is not None:
+        case.assignee = head
+    case.save(
+        update_fields=[
+            "status", "objected_at", "due_date", "escalation_level", "has_unread_reply", "assignee", "updated_at"
+        ]
+    )  # fmt: skip
+    event = _event(
+        case,
+        CaseEvent.Type.OBJECTED,
+        by_citizen=True,
+        text=text,
+        from_status=from_status,
+        to_status=Status.IN_PROGRESS,
+        is_public=True,
+    )
+    _event(case, CaseEvent.Type.ESCALATED, to_unit=case.unit, text=_("Objection: to the head of the unit."))
+    return event
+
+
+# --- Periodic work ----------------------------------------------------------------------------------
+
+
+def escalate_overdue_cases(today=None) -> int:
+    """Overdue cases go to the head of their unit, then (some working days later) to the head of the unit above.
+
+    Each step happens once: the level moves by a conditional update, so a second run, or two workers at
+    once, find nothing left to do.
+    """
+    today = today or timezone.localdate()
+    moved = 0
+    overdue = Case.objects.filter(status__in=OPEN_STATUSES, due_date__lt=today, escalation_level__lt=2)
+    for case in overdue.select_related("unit").order_by("pk").iterator():
+        if case.escalation_level == 0:
+            target, text = case.unit, _("Overdue: to the head of the unit.")
+        else:
+            late_by = working_days_between(case.due_date, today)
+            above = ancestors(case.unit)
+            if late_by < settings.MIZ_ESCALATE_TO_PARENT_AFTER_WORKING_DAYS or not above:
+                continue
+            target, text = above[0], _("Still overdue: to the head of the unit above.")
+        with transaction.atomic():
+            claimed = Case.objects.filter(pk=case.pk, escalation_level=case.escalation_level).update(
+                escalation_level=case.escalation_level + 1
+            )
+            if claimed:
+                _event(case, CaseEvent.Type.ESCALATED, to_unit=target, text=text)
+                moved += 1
+    return moved
+
+
+def close_untouched_answers(now=None) -> int:
+    """Answered cases nobody touched for MIZ_AUTO_CLOSE_DAYS close by themselves."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.MIZ_AUTO_CLOSE_DAYS)
+    closed = 0
+    for pk in Case.objects.filter(status=Status.ANSWERED, updated_at__lt=cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=pk)
+            if case.status != Status.ANSWERED or case.updated_at >= cutoff:
+                continue
+            from_status = _move(case, Status.CLOSED)
+            case.closed_at = now
+            case.save(update_fields=["status", "closed_at", "updated_at"])
+            _event(
+                case,
+                CaseEvent.Type.CLOSED,
+                text=_("Closed automatically: no reply after the answer."),
+                from_status=from_status,
+                to_status=Status.CLOSED,
+                is_public=True,
+            )
+            closed += 1
+    return closed

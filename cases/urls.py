@@ -12,5 +12,7 @@ urlpatterns = [
     path("track/case/<uuid:public_id>/", views.case_page, name="case"),
     path("track/case/<uuid:public_id>/message/", views.case_message, name="message"),
     path("track/case/<uuid:public_id>/rating/", views.case_rating, name="rating"),
+    path("track/case/<uuid:public_id>/accept/", views.case_accept, name="accept"),
+    path("track/case/<uuid:public_id>/objection/", views.case_objection, name="objection"),
     path("track/case/<uuid:public_id>/files/<int:attachment_id>/", views.case_attachment, name="attachment"),
 ]

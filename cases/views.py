@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import services, throttle
-from cases.forms import CitizenMessageForm, LookupForm, RatingForm, SubmissionForm
+from cases.forms import CitizenMessageForm, LookupForm, ObjectionForm, RatingForm, SubmissionForm
 from cases.models import Case, Kind
 from cases.workflow import InvalidTransition
 
@@ -26,7 +26,7 @@ def _case_from_session(request, key: str, public_id) -> Case:
     """The case only if this browser submitted it or looked it up with both factors."""
     if str(public_id) not in request.session.get(key, []):
         raise Http404
-    return get_object_or_404(Case.objects.select_related("unit", "topic"), public_id=public_id)
+    return get_object_or_404(Case.objects.select_related("unit", "topic", "merged_into"), public_id=public_id)
 
 
 @require_safe
@@ -108,7 +108,7 @@ def _too_many(request, form):
     return render(request, "cases/track.html", {"form": form}, status=429)
 
 
-def _case_page(request, case, message_form=None, rating_form=None, status=200):
+def _case_page(request, case, message_form=None, rating_form=None, objection_form=None, status=200):
     events = case.events.filter(is_public=True).select_related("to_unit").prefetch_related("attachments")
     answer = next((event for event in reversed(events) if event.type == event.Type.ANSWER), None)
     return render(
@@ -118,8 +118,11 @@ def _case_page(request, case, message_form=None, rating_form=None, status=200):
             "case": case,
             "events": events,
             "answer": answer,
+            # A merged case's citizen reads the answers given where it went (the staff were told so).
+            "merged_answers": services.answers_of_merge_target(case),
             "message_form": message_form or CitizenMessageForm(),
             "rating_form": rating_form or RatingForm(),
+            "objection_form": objection_form or ObjectionForm(),
         },
         status=status,
     )
@@ -158,6 +161,33 @@ def case_rating(request, public_id):
         messages.error(request, _("This case cannot be rated now."))
     else:
         messages.success(request, _("Thank you. Your rating was recorded."))
+    return redirect("cases:case", public_id=case.public_id)
+
+
+@require_POST
+def case_accept(request, public_id):
+    case = _case_from_session(request, TRACKED_KEY, public_id)
+    try:
+        services.accept_answer(case)
+    except InvalidTransition:
+        messages.error(request, _("The answer can no longer be accepted or objected to."))
+    else:
+        messages.success(request, _("Thank you. The case is closed."))
+    return redirect("cases:case", public_id=case.public_id)
+
+
+@require_POST
+def case_objection(request, public_id):
+    case = _case_from_session(request, TRACKED_KEY, public_id)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, objection_form=form, status=400)
+    try:
+        services.object_to_answer(case, form.cleaned_data["text"])
+    except InvalidTransition:
+        messages.error(request, _("The answer can no longer be accepted or objected to."))
+    else:
+        messages.success(request, _("Your objection was recorded. The head of the unit will review the case."))
     return redirect("cases:case", public_id=case.public_id)
 
 

@@ -4,15 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Status
 
+S = Status
 TRANSITIONS: dict[str, frozenset[str]] = {
-    # Triage may send a case on, or deal with it itself.
-    Status.SUBMITTED: frozenset({Status.ROUTED, Status.IN_PROGRESS, Status.ANSWERED}),
-    Status.ROUTED: frozenset({Status.IN_PROGRESS, Status.ANSWERED}),
-    Status.IN_PROGRESS: frozenset({Status.ANSWERED}),
-    # Every citizen gets an answer: only an answered case can be closed.
-    # A citizen's follow-up after an answer puts the case back in progress.
-    Status.ANSWERED: frozenset({Status.IN_PROGRESS, Status.CLOSED}),
-    Status.CLOSED: frozenset(),
+    # Triage sends a case on (routed), or deals with it itself like any unit.
+    S.SUBMITTED: frozenset({S.ROUTED, S.IN_PROGRESS, S.WAITING_CITIZEN, S.AWAITING_APPROVAL, S.ANSWERED, S.MERGED}),
+    # routed → routed is a referral from one unit to another.
+    S.ROUTED: frozenset({S.ROUTED, S.IN_PROGRESS, S.WAITING_CITIZEN, S.AWAITING_APPROVAL, S.ANSWERED, S.MERGED}),
+    S.IN_PROGRESS: frozenset({S.ROUTED, S.WAITING_CITIZEN, S.AWAITING_APPROVAL, S.ANSWERED, S.MERGED}),
+    # The citizen's reply resumes the work; staff may also go on without it.
+    S.WAITING_CITIZEN: frozenset({S.IN_PROGRESS, S.AWAITING_APPROVAL, S.ANSWERED, S.MERGED}),
+    # The head approves (answered) or returns the draft (in progress).
+    S.AWAITING_APPROVAL: frozenset({S.IN_PROGRESS, S.ANSWERED}),
+    # Every citizen gets an answer: only an answered case closes. A follow-up or an objection reopens it.
+    S.ANSWERED: frozenset({S.IN_PROGRESS, S.CLOSED}),
+    S.CLOSED: frozenset(),
+    S.MERGED: frozenset(),
 }
 
 

@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from cases.models import Case
+from directory.scope import scope_of
 
 
 def get_visible_case(user, pk: int) -> Case:
@@ -21,11 +22,15 @@ def get_actionable_case(user, pk: int) -> Case:
     return case
 
 
+def can_see(user, case: Case) -> bool:
+    scope = scope_of(user)
+    return scope.reads_everything or case.unit_id in scope.unit_ids
+
+
 def can_act(user, case: Case) -> bool:
-    return Case.objects.actionable_by(user).filter(pk=case.pk).exists()
+    scope = scope_of(user)
+    return scope.acts_everywhere or case.unit_id in scope.unit_ids
 
 
 def is_staff_member(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.has_perm("cases.view_all_cases") or user.memberships.exists()
-    )
+    return scope_of(user).is_staff_member

@@ -1,14 +1,17 @@
 """The demo: staff accounts for every unit and a dozen cases in various states. Used by `make run`."""
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
+from django.utils import timezone
 
 from cases import services
 from cases.models import Case
+from desk.models import SavedReply
 from directory.models import StaffMembership, Topic, Unit
 
 MANAGERS_GROUP = "managers"
@@ -77,7 +80,7 @@ DEMO_CASES = [
         "رفتار نامناسب در یک اداره",
         "هنگام مراجعه برای پیگیری پرونده با رفتار نامناسب یکی از کارکنان روبه‌رو شدم.",
         None,
-        None,
+        "overdue",
     ),
     (
         "request",
@@ -85,7 +88,7 @@ DEMO_CASES = [
         "تبدیل وضعیت نیروهای قراردادی",
         "وضعیت تبدیل وضعیت نیروهای قراردادی دستگاه‌های استان چه زمانی مشخص می‌شود؟",
         "09141234574",
-        None,
+        "ask",
     ),
     (
         "complaint",
@@ -110,9 +113,15 @@ DEMO_CASES = [
         "معرفی فرصت‌های سرمایه‌گذاری به سرمایه‌گذاران خارج از استان",
         "پیشنهاد می‌شود فهرست فرصت‌های سرمایه‌گذاری استان به زبان انگلیسی و ترکی نیز منتشر شود.",
         "09141234577",
-        None,
+        "draft",
     ),
 ]
+
+
+DEMO_REPLY = (
+    "{name}، با سلام.\nپرونده شما با کد رهگیری {code} در {unit} در حال بررسی است و پاسخ آن تا {due_date} "
+    "اعلام می‌شود.\nبا سپاس"
+)
 
 
 @dataclass
@@ -166,6 +175,12 @@ def load_demo() -> DemoResult:
     manager.groups.add(managers)
     _user("sysadmin", password, reset, is_staff=True, is_superuser=True, first_name="مدیر سامانه")
     usernames += ["manager", "sysadmin"]
+    for unit in Unit.objects.exclude(code=Unit.TRIAGE_CODE):
+        SavedReply.objects.get_or_create(
+            unit=unit,
+            title="پاسخ: در دست بررسی",
+            defaults={"text": DEMO_REPLY},
+        )
     created = 0 if Case.objects.exists() else _create_demo_cases()
     return DemoResult(password, generated, usernames, created)
 
@@ -190,6 +205,17 @@ def _create_demo_cases() -> int:
             services.add_note(case, staff, "در حال بررسی با واحد مربوط.")
         elif action == "route" and case.unit.is_triage:
             services.route_case(case, staff, Unit.objects.get(code="admin"), "مربوط به امور اداری است.")
+        elif action == "ask":
+            services.request_information(case, staff, "لطفاً نام دستگاه اجرایی محل خدمت خود را بنویسید.")
+        elif action == "draft":
+            Unit.objects.filter(pk=case.unit_id).update(requires_answer_approval=True)
+            case.unit.requires_answer_approval = True
+            services.answer_case(case, staff, "با سلام. پیشنهاد شما دریافت شد و در دستور کار قرار گرفت.")
+        elif action == "overdue":
+            head = User.objects.get(username=f"head-{case.unit.code}")
+            services.assign_case(case, head, staff)
+            Case.objects.filter(pk=case.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=3))
+            services.escalate_overdue_cases()
         elif action and action.startswith("answer"):
             services.answer_case(case, staff, "با سلام. موضوع بررسی شد و اقدام لازم انجام گرفت. با سپاس.")
             if action == "answer_rate":

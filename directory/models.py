@@ -32,6 +32,11 @@ class Unit(models.Model):
     )
     handles = models.TextField(_("what citizens write to it about"), blank=True)
     is_active = models.BooleanField(_("active"), default=True, help_text=_("Retired units keep their old cases."))
+    requires_answer_approval = models.BooleanField(
+        _("answers need the head's approval"),
+        default=False,
+        help_text=_("An answer written by the unit's staff reaches the citizen only after the head approves it."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = UnitQuerySet.as_manager()

@@ -1,9 +1,9 @@
-"""Loading the default organization; idempotent, so running it again keeps what the admin changed."""
+"""The organization chart: loading the default organization (idempotent), and who heads or staffs what."""
 
 from django.db import transaction
 
 from directory.default_data import SAMPLE_EMAIL, SAMPLE_HOLDER, SAMPLE_HOURS, SAMPLE_PHONE, UNITS
-from directory.models import Position, Topic, Unit
+from directory.models import Position, StaffMembership, Topic, Unit
 
 
 @transaction.atomic
@@ -38,3 +38,36 @@ def load_default_organization() -> int:
             Topic(unit=unit, label=label, order=index) for index, label in enumerate(topics, start=1)
         )
     return created
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """The units above this one, nearest first (a chart is a few levels deep)."""
+    found, current, seen = [], unit, {unit.pk}
+    while current.parent_id is not None and current.parent_id not in seen:
+        current = Unit.objects.get(pk=current.parent_id)
+        seen.add(current.pk)
+        found.append(current)
+    return found
+
+
+def is_head_over(user, unit: Unit) -> bool:
+    """Head of this unit or of one above it: who approves answers, assigns cases and receives escalations."""
+    from directory.scope import scope_of
+
+    return unit.pk in scope_of(user).headed_unit_ids
+
+
+def heads_of(unit: Unit):
+    """The people who head this unit (usually one)."""
+    from django.contrib.auth.models import User
+
+    return User.objects.filter(
+        is_active=True, memberships__unit=unit, memberships__role=StaffMembership.Role.HEAD
+    ).order_by("pk")
+
+
+def members_of(unit: Unit):
+    """Everyone a case of this unit may be assigned to: its staff and heads."""
+    from django.contrib.auth.models import User
+
+    return User.objects.filter(is_active=True, memberships__unit=unit).distinct().order_by("first_name", "username")

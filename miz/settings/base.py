@@ -176,6 +176,14 @@ MIZ_DEADLINE_WORKING_DAYS = {
 }
 # Python weekday numbers (Monday=0): Friday is the Iranian weekend; add 3 for Thursday where offices close.
 MIZ_WEEKEND_DAYS = [int(day) for day in env_list("MIZ_WEEKEND_DAYS", ["4"])]
+# After an answer: days (calendar) the citizen has to accept or object; working days an objection gets;
+# days an answered case may sit untouched before it closes by itself.
+MIZ_OBJECTION_DAYS = env_int("MIZ_OBJECTION_DAYS", 10)
+MIZ_OBJECTION_WORKING_DAYS = env_int("MIZ_OBJECTION_WORKING_DAYS", 5)
+MIZ_AUTO_CLOSE_DAYS = env_int("MIZ_AUTO_CLOSE_DAYS", 14)
+# An overdue case goes to the head of its unit at once, and to the head of the unit above after this many
+# more working days.
+MIZ_ESCALATE_TO_PARENT_AFTER_WORKING_DAYS = env_int("MIZ_ESCALATE_TO_PARENT_AFTER_WORKING_DAYS", 3)
 MIZ_MAX_ATTACHMENTS = 3
 MIZ_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MIZ_BODY_MAX_LENGTH = 5000
@@ -188,4 +196,6 @@ MIZ_CLIENT_IP_HEADER = env_str("MIZ_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Periodic tasks and their intervals in seconds; `manage.py run_scheduler` puts them on the queue when due.
 MIZ_PERIODIC_TASKS = {
     "routing.tasks.retrain_routing_model": env_int("MIZ_ROUTING_RETRAIN_SECONDS", 24 * 60 * 60),
+    "desk.tasks.escalate_overdue_cases": env_int("MIZ_ESCALATION_SECONDS", 60 * 60),
+    "desk.tasks.close_untouched_answers": env_int("MIZ_AUTO_CLOSE_SECONDS", 6 * 60 * 60),
 }
