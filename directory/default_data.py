@@ -139,6 +139,7 @@ UNITS = [
     ),
 ]
 
+ORGANIZATION_HEAD_TITLE = "رئیس سازمان مدیریت و برنامه‌ریزی استان"
 SAMPLE_PHONE = "044-3000-{index:04d}"
 SAMPLE_EMAIL = "{code}@example.org"
 SAMPLE_HOLDER = "نام نمونه — جایگزین شود"

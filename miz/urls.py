@@ -9,5 +9,6 @@ admin.site.index_title = _("Service desk administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("desk.urls")),
+    path("about/", include("directory.urls")),
     path("", include("cases.urls")),
 ]

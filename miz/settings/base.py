@@ -135,6 +135,11 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "attachments"), "base_url": None},
     },
+    # Directory photos and the map image are public, served by directory's own view (resized, no metadata).
+    "photos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "photos"), "base_url": None},
+    },
 }
 
 # Security defaults that hold in every environment.
@@ -160,6 +165,8 @@ LOGGING = {
 # Background work goes through Django's Tasks API (the django-tasks backport until Django 6). The database
 # backend needs nothing beyond the database; `manage.py db_worker` runs the tasks.
 TASKS = {"default": {"BACKEND": env_str("MIZ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, chosen now
 
 # --- Miz ---------------------------------------------------------------
 MIZ_ORGANIZATION_NAME = env_str("MIZ_ORGANIZATION_NAME", "سازمان مدیریت و برنامه‌ریزی استان آذربایجان غربی")

@@ -15,6 +15,10 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": f"{_TEST_FILES}/attachments", "base_url": None},
     },
+    "photos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": f"{_TEST_FILES}/photos", "base_url": None},
+    },
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "miz-test"}}
 WHITENOISE_AUTOREFRESH = True
