@@ -25,6 +25,13 @@ class PositionAdminForm(forms.ModelForm):
 
 
 class OrganizationProfileAdminForm(forms.ModelForm):
+    map_url = forms.URLField(
+        label=OrganizationProfile._meta.get_field("map_url").verbose_name,
+        help_text=OrganizationProfile._meta.get_field("map_url").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = OrganizationProfile
         fields = ["introduction", "address", "working_hours", "phone", "email", "map_url", "map_image"]

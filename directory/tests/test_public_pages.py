@@ -116,7 +116,9 @@ def test_an_acting_holder_is_marked(organization, stats_head, client):
     assert "سرپرست" in client.get(reverse("directory:unit", args=["stats"])).content.decode()
 
 
-def test_pages_come_from_the_cache_and_an_edit_shows_at_once(organization, stats_head, client, django_assert_num_queries):
+def test_pages_come_from_the_cache_and_an_edit_shows_at_once(
+    organization, stats_head, client, django_assert_num_queries
+):
     url = reverse("directory:unit", args=["stats"])
     client.get(url)
     with django_assert_num_queries(0):
@@ -188,3 +190,15 @@ def test_photos_are_served_by_the_site(organization, stats_head, client):
     assert response["Content-Type"] == "image/jpeg"
     assert client.get(reverse("directory:photo", args=["..%2Fsecret_key"])).status_code == 404
     assert client.get(reverse("directory:photo", args=["no-such.jpg"])).status_code == 404
+
+
+def test_the_admin_edits_units_with_phones_and_people_and_the_single_introduction(
+    organization, administrator, signed_in
+):
+    client = signed_in(administrator)
+    unit = organization["stats"]
+    assert client.get(reverse("admin:directory_unit_change", args=[unit.pk])).status_code == 200
+    response = client.get(reverse("admin:directory_organizationprofile_changelist"))
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(reverse("admin:directory_organizationprofile_add")).status_code == 403

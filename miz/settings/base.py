@@ -166,8 +166,6 @@ LOGGING = {
 # backend needs nothing beyond the database; `manage.py db_worker` runs the tasks.
 TASKS = {"default": {"BACKEND": env_str("MIZ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, chosen now
-
 # --- Miz ---------------------------------------------------------------
 MIZ_ORGANIZATION_NAME = env_str("MIZ_ORGANIZATION_NAME", "سازمان مدیریت و برنامه‌ریزی استان آذربایجان غربی")
 # Which submitter fields a non-anonymous case must have; any of name, mobile, email, national_id, submitter_type.
