@@ -158,6 +158,12 @@ class Case(models.Model):
             models.Index(fields=["assignee", "-created_at", "-id"], name="case_assignee_inbox"),
             models.Index(fields=["-created_at", "-id"], name="case_created"),
             models.Index(fields=["due_date", "id"], name="case_due"),
+            # Open work is a few percent of all cases: the inbox's counts and the escalation task read only it.
+            models.Index(
+                fields=["unit", "status", "due_date"],
+                name="case_open_work",
+                condition=Q(status__in=["submitted", "routed", "in_progress", "awaiting_approval", "waiting_citizen"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
