@@ -431,6 +431,8 @@ def merge_case(duplicate: Case, actor, target: Case) -> CaseEvent:
     """A duplicate joins another case; its citizen still reads it and sees where it went, and the answer given there."""
     if duplicate.pk == target.pk:
         raise ValidationError(_("A case cannot be merged into itself."))
+    if not Case.objects.actionable_by(actor).filter(pk__in=[duplicate.pk, target.pk]).count() == 2:
+        raise PermissionDenied  # both cases must be the person's to change
     duplicate, target = _locked(duplicate), _locked(target)
     if target.status == Status.MERGED:
         raise ValidationError(_("That case was itself merged into another; merge into that one."))

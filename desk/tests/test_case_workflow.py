@@ -200,3 +200,10 @@ def test_answered_cases_nobody_touches_close_by_themselves(stats_case, clerk, se
     assert services.close_untouched_answers(later) == 1
     assert services.close_untouched_answers(later) == 0
     assert Case.objects.get(pk=stats_case.pk).status == Status.CLOSED
+
+
+def test_a_case_cannot_be_merged_into_another_units_case(stats_case, clerk, organization):
+    legal_case = submit(unit=organization["legal"], mobile="+989121111111").case
+    with pytest.raises(PermissionDenied):
+        services.merge_case(stats_case, clerk, legal_case)
+    assert Case.objects.get(pk=stats_case.pk).status == Status.ROUTED
