@@ -28,7 +28,9 @@ What it does:
 
 import argparse
 import datetime
+import io
 import json
+import logging
 import os
 import platform
 import re
@@ -180,8 +182,9 @@ def setup(database_url: str):
     if connection.vendor != "postgresql":
         sys.exit("bench/inbox.py measures PostgreSQL: set BENCH_DATABASE_URL=postgres://…")
     settings.ALLOWED_HOSTS = ["testserver"]
+    logging.getLogger("axes").setLevel(logging.WARNING)  # one line per sign-in of the view's test client
     call_command("migrate", verbosity=0)
-    call_command("load_default_organization", verbosity=0)
+    call_command("load_default_organization", verbosity=0, stdout=io.StringIO())
 
 
 # --- Loading -------------------------------------------------------------------------------------------------
