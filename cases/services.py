@@ -218,10 +218,7 @@ def add_citizen_message(case: Case, text: str, files: list[CheckedFile] = ()) ->
         raise workflow.InvalidTransition(case.status, Status.IN_PROGRESS)
     fields = {}
     if case.status == Status.WAITING_CITIZEN:
-        # The clock stood still while the case waited: the working days it waited are added to the deadline.
-        today = timezone.localdate()
-        case.due_date = add_working_days(case.due_date, working_days_between(case.waiting_since, today))
-        case.waiting_since = None
+        _resume_clock(case)
         fields = {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
     elif case.status == Status.ANSWERED:
         fields = {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
@@ -344,6 +341,7 @@ def request_information(case: Case, actor, question: str) -> CaseEvent:
 
 
 def _resume_clock(case: Case) -> None:
+    """The clock stood still while the case waited: the working days it waited are added to the deadline."""
     if case.waiting_since is not None:
         today = timezone.localdate()
         case.due_date = add_working_days(case.due_date, working_days_between(case.waiting_since, today))

@@ -210,7 +210,7 @@ def fill_saved_reply(text: str, case: Case) -> str:
 def with_days_left(cases: list[Case], today: datetime.date | None = None) -> list[Case]:
     """Set `days_left` (working days until the deadline) on open cases, with one holiday query for the page."""
     from desk.holidays import holidays_between
-    from desk.workdays import is_working_day
+    from desk.workdays import count_working_days
 
     today = today or timezone.localdate()
     open_cases = [case for case in cases if case.is_open and case.due_date >= today]
@@ -220,8 +220,5 @@ def with_days_left(cases: list[Case], today: datetime.date | None = None) -> lis
         return cases
     holidays = holidays_between(today, max(case.due_date for case in open_cases))
     for case in open_cases:
-        span = (case.due_date - today).days
-        case.days_left = sum(
-            1 for offset in range(1, span + 1) if is_working_day(today + datetime.timedelta(days=offset), holidays)
-        )
+        case.days_left = count_working_days(today, case.due_date, holidays)
     return cases
