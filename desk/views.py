@@ -169,7 +169,12 @@ def _case_action(form_class, form_name, perform, done_message, form_kwargs=None)
             try:
                 result = perform(case, request.user, form.cleaned_data)
             except (InvalidTransition, ValidationError) as error:
-                form.add_error(None, error.messages[0] if isinstance(error, ValidationError) else str(error))
+                message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+                if not form.fields:
+                    # A button alone has no field to show the message beside: say it at the top of the case.
+                    messages.error(request, message)
+                    return redirect("desk:case", pk=case.pk)
+                form.add_error(None, message)
             else:
                 messages.success(request, done_message(result))
                 case.refresh_from_db(fields=["unit"])

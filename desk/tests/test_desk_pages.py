@@ -91,3 +91,16 @@ def test_an_escalated_overdue_case_is_flagged_in_the_inbox(stats_case, clerk, si
     page = signed_in(clerk).get(reverse("desk:inbox"), {"tab": "overdue"}).content.decode()
     assert stats_case.subject in page
     assert "ارجاع به مقام بالاتر" in page or "badge--overdue" in page
+
+
+def test_a_refused_button_action_says_why_on_the_case_page(organization, clerk, signed_in, new_staff):
+    from directory.models import StaffMembership
+
+    head = new_staff("head-stats", organization["stats"], StaffMembership.Role.HEAD)
+    case = submit(topic_label=STATS_TOPIC).case  # no draft: nothing to approve
+    response = signed_in(head).post(reverse("desk:approve", args=[case.pk]), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="notice notice--error"' in page
+    assert "پاسخ تأیید و برای شهروند فرستاده شد" not in page
+    assert Case.objects.get(pk=case.pk).status == Status.ROUTED
