@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger("notifications.sms")
+logger = logging.getLogger("notify.sms")
 
 DETAIL_LIMIT = 500
 IRANIAN_MOBILE_RE = re.compile(r"\+989[0-9]{9}", re.ASCII)

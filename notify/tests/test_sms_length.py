@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifications.sms.length import (
+from notify.sms.length import (
     ELLIPSIS,
     GSM7_BASIC,
     GSM7_ELLIPSIS,

@@ -17,7 +17,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from notifications.sms.base import REDACTED, SendResult, SmsBackend, SmsMessage, clip, redact
+from notify.sms.base import REDACTED, SendResult, SmsBackend, SmsMessage, clip, redact
 
 # An answer longer than this is not a send answer; reading stops there.
 MAX_ANSWER_BYTES = 64 * 1024

@@ -10,13 +10,13 @@ from urllib.parse import quote
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from notifications.sms import SendResult, SmsBackend, SmsMessage, get_backend, is_iranian_mobile
-from notifications.sms.base import DETAIL_LIMIT, national_mobile
-from notifications.sms.console import ConsoleBackend
-from notifications.sms.file import FileBackend
-from notifications.sms.kavenegar import KAVENEGAR_STATUSES, KavenegarBackend, kavenegar_localid
-from notifications.sms.smsir import SMSIR_STATUSES, SmsIrBackend
-from notifications.tests.fake_gateways import FakeKavenegar, FakeSmsIr
+from notify.sms import SendResult, SmsBackend, SmsMessage, get_backend, is_iranian_mobile
+from notify.sms.base import DETAIL_LIMIT, national_mobile
+from notify.sms.console import ConsoleBackend
+from notify.sms.file import FileBackend
+from notify.sms.kavenegar import KAVENEGAR_STATUSES, KavenegarBackend, kavenegar_localid
+from notify.sms.smsir import SMSIR_STATUSES, SmsIrBackend
+from notify.tests.fake_gateways import FakeKavenegar, FakeSmsIr
 
 TEXT = "شهروند گرامی، پاسخ درخواست ۱۴۰۳۰۰۱۲ ثبت شد. SECRET-BODY-7781"
 TO = "+989121234567"
@@ -305,7 +305,7 @@ def test_gateway_backends_need_their_settings(fake_kavenegar):
 def test_the_api_key_never_reaches_repr_or_the_log(fake_kavenegar, caplog):
     backend = kavenegar(fake_kavenegar)
     assert KAVENEGAR_KEY not in repr(backend)
-    caplog.set_level(logging.DEBUG, logger="notifications.sms")
+    caplog.set_level(logging.DEBUG, logger="notify.sms")
     fake_kavenegar.answer_next(411)
     backend.send(message("a"))
     fake_kavenegar.malformed_next("truncated")
@@ -547,14 +547,14 @@ def test_file_concurrent_sends_of_one_key_write_one_line(tmp_path):
 
 
 def test_get_backend_builds_the_configured_backend(tmp_path):
-    backend = get_backend("notifications.sms.file.FileBackend", path=tmp_path / "x.jsonl", sender="3000")
+    backend = get_backend("notify.sms.file.FileBackend", path=tmp_path / "x.jsonl", sender="3000")
     assert isinstance(backend, FileBackend) and backend.sender == "3000"
-    kave = get_backend("notifications.sms.kavenegar.KavenegarBackend", api_key="k", sender="10004346", timeout=5)
+    kave = get_backend("notify.sms.kavenegar.KavenegarBackend", api_key="k", sender="10004346", timeout=5)
     assert isinstance(kave, KavenegarBackend) and kave.timeout == 5
     assert kave.base_url == "https://api.kavenegar.com/v1"
 
 
-@pytest.mark.parametrize("path", ["notifications.sms.nothing.Backend", "notifications.sms.base.SmsMessage", "json"])
+@pytest.mark.parametrize("path", ["notify.sms.nothing.Backend", "notify.sms.base.SmsMessage", "json"])
 def test_get_backend_refuses_what_is_not_a_backend(path):
     with pytest.raises(ImproperlyConfigured):
         get_backend(path)

@@ -6,8 +6,8 @@ from typing import TextIO
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.sms.base import SendResult, SmsBackend, SmsMessage
-from notifications.sms.length import segments
+from notify.sms.base import SendResult, SmsBackend, SmsMessage
+from notify.sms.length import segments
 
 
 class ConsoleBackend(SmsBackend):

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.sms.base import SendResult, SmsBackend, SmsMessage
+from notify.sms.base import SendResult, SmsBackend, SmsMessage
 
 try:
     import fcntl

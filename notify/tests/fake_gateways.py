@@ -199,9 +199,11 @@ class FakeGateway:
         self._port = 0
 
     # -- life ---------------------------------------------------------------------------------------------------
-    def start(self) -> "FakeGateway":
+    def start(self, port: int | None = None) -> "FakeGateway":
+        """Listen on a free port the first time, and on the same port again after stop(), like a gateway back up."""
         handler = type("Handler", (_Handler,), {"gateway": self})
-        self._server = _Server(("127.0.0.1", 0), handler)
+        self._stopping.clear()
+        self._server = _Server(("127.0.0.1", self._port if port is None else port), handler)
         self._port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()

@@ -29,8 +29,8 @@ import urllib.request
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from notifications.sms.base import SendResult, SmsMessage, national_mobile
-from notifications.sms.gateway import GatewayBackend, HttpAnswer, int_or_none, json_or_none
+from notify.sms.base import SendResult, SmsMessage, national_mobile
+from notify.sms.gateway import GatewayBackend, HttpAnswer, int_or_none, json_or_none
 
 # status -> (permanent, what it means); 1 is success.
 SMSIR_STATUSES: dict[int, tuple[bool, str]] = {
