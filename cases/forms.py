@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Kind, SubmitterType
+from cases.models import Kind, NotifyBy, SubmitterType
 from cases.services import InvalidCode, parse_tracking_code
 from cases.uploads import check_uploads
 from directory.models import Topic, Unit
@@ -83,6 +83,15 @@ class SubmissionForm(forms.Form):
         choices=[("", _("(not stated)")), *SubmitterType.choices],
     )
 
+    notify_by = forms.ChoiceField(
+        label=_("How should we tell you about your case?"),
+        choices=NotifyBy.choices,
+        initial=NotifyBy.SMS,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Every e-mail has a link to stop them."),
+    )
+
     SUBMITTER_FIELDS = ("name", "mobile", "email", "national_id", "submitter_type")
 
     def __init__(self, *args, **kwargs):
@@ -121,12 +130,21 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("is_anonymous"):
-            for name in self.required_submitter_fields():
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(
-                        name, ValidationError(_("Fill in this field, or send anonymously."), code="required")
-                    )
+        if cleaned.get("is_anonymous"):
+            cleaned["notify_by"] = NotifyBy.NONE  # nothing to send it to
+            return cleaned
+        for name in self.required_submitter_fields():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, ValidationError(_("Fill in this field, or send anonymously."), code="required"))
+        notify_by = cleaned.get("notify_by")
+        if not notify_by:  # not asked (an old form, a script): whatever address was given
+            notify_by = cleaned["notify_by"] = (
+                NotifyBy.SMS if cleaned.get("mobile") else (NotifyBy.EMAIL if cleaned.get("email") else NotifyBy.NONE)
+            )
+        if notify_by in (NotifyBy.SMS, NotifyBy.BOTH) and not cleaned.get("mobile") and "mobile" not in self.errors:
+            self.add_error("mobile", ValidationError(_("Enter your mobile number to get SMS."), code="required"))
+        if notify_by in (NotifyBy.EMAIL, NotifyBy.BOTH) and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", ValidationError(_("Enter your e-mail address to get e-mail."), code="required"))
         return cleaned
 
 

@@ -44,6 +44,15 @@ class SubmitterType(models.TextChoices):
     MANAGER = "manager", _("manager")
 
 
+class NotifyBy(models.TextChoices):
+    """How the citizen chose to hear about the case."""
+
+    SMS = "sms", _("by SMS")
+    EMAIL = "email", _("by e-mail")
+    BOTH = "both", _("by SMS and e-mail")
+    NONE = "none", _("not at all: I will look it up myself")
+
+
 class RoutingMethod(models.TextChoices):
     TOPIC = "topic", _("the topic the citizen picked")
     UNIT = "unit", _("the unit the citizen picked")
@@ -119,6 +128,7 @@ class Case(models.Model):
     submitter_national_id = models.CharField(_("national ID"), max_length=10, blank=True)
     submitter_type = models.CharField(_("who is writing"), max_length=20, choices=SubmitterType.choices, blank=True)
     pin_hash = models.CharField(max_length=200, blank=True, editable=False)
+    notify_by = models.CharField(_("keep me informed"), max_length=8, choices=NotifyBy.choices, default=NotifyBy.SMS)
 
     due_date = models.DateField(_("answer due by"))
     # While the case waits for the citizen its clock stops; the working days it waited are added back.
@@ -184,6 +194,14 @@ class Case(models.Model):
     @property
     def display_code(self) -> str:
         return format_code(self.tracking_code)
+
+    @property
+    def sms_recipient(self) -> str:
+        return self.submitter_mobile if self.notify_by in (NotifyBy.SMS, NotifyBy.BOTH) else ""
+
+    @property
+    def email_recipient(self) -> str:
+        return self.submitter_email if self.notify_by in (NotifyBy.EMAIL, NotifyBy.BOTH) else ""
 
     @property
     def is_open(self) -> bool:
@@ -312,3 +330,27 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class OneTimeCode(models.Model):
+    """A short-lived code sent by SMS to prove that a citizen holds a mobile number, before listing its cases.
+
+    Only an HMAC of the code is stored: whoever reads the table or a backup cannot use a code still in its lifetime.
+    """
+
+    mobile = models.CharField(_("mobile"), max_length=13)
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("valid until"))
+    failed_tries = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at", "-pk"]
+        # Verification reads only the latest code of a number.
+        indexes = [models.Index(fields=["mobile", "-created_at", "-id"], name="otp_mobile_latest")]
+
+    def __str__(self):
+        return f"one-time code {self.pk}"

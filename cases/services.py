@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+import notify.events
 import routing
 from cases import workflow
-from cases.models import OPEN_STATUSES, Attachment, Case, CaseEvent, RoutingMethod, Status
+from cases.models import OPEN_STATUSES, Attachment, Case, CaseEvent, NotifyBy, RoutingMethod, Status
 from cases.tracking import is_valid_code, new_code
 from cases.uploads import CheckedFile
 from desk.workdays import add_working_days, due_date_for, working_days_between
@@ -49,6 +50,7 @@ class Submission:
     email: str = ""
     national_id: str = ""
     submitter_type: str = ""
+    notify_by: str = "sms"
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,10 @@ def _store_attachments(case: Case, event: CaseEvent, files: list[CheckedFile]) -
 
 
 def _event(case: Case, type: str, **fields) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, type=type, **fields)
+    """The timeline entry; the messages it causes go into the outbox in the same transaction."""
+    event = CaseEvent.objects.create(case=case, type=type, **fields)
+    notify.events.case_event_happened(event)
+    return event
 
 
 def submit_case(submission: Submission, *, files: list[CheckedFile] = (), form_token=None) -> SubmissionResult:
@@ -109,6 +114,7 @@ def submit_case(submission: Submission, *, files: list[CheckedFile] = (), form_t
         submitter_email="" if anonymous else submission.email,
         submitter_national_id="" if anonymous else submission.national_id,
         submitter_type="" if anonymous else submission.submitter_type,
+        notify_by=NotifyBy.NONE if anonymous else submission.notify_by,
     )
     case.search_text = search_key(f"{case.subject}\n{case.body}")
     decision = routing.route(case)

@@ -53,6 +53,7 @@ def submit(request):
                     email=data["email"],
                     national_id=data["national_id"],
                     submitter_type=data["submitter_type"],
+                    notify_by=data["notify_by"],
                 ),
                 files=data["attachments"],
                 form_token=data["form_token"],
@@ -85,7 +86,8 @@ def submitted(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = LookupForm(request.POST or None)
+    # A link in an SMS or e-mail fills in the code; the second factor is always typed.
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("code", "")[:40]})
     if request.method == "POST":
         ip = throttle.client_ip(request)
         if not throttle.allow("lookup-ip", ip, settings.MIZ_LOOKUP_LIMIT_PER_IP):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("desk.urls")),
     path("about/", include("directory.urls")),
+    path("notifications/", include("notify.urls")),
     path("", include("cases.urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "routing",
     "desk",
     "schedule",
+    "notify",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,36 @@ LOGGING = {
 # Background work goes through Django's Tasks API (the django-tasks backport until Django 6). The database
 # backend needs nothing beyond the database; `manage.py db_worker` runs the tasks.
 TASKS = {"default": {"BACKEND": env_str("MIZ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # Several machines: the queue lives in Redis (REDIS_URL) and `manage.py rqworker --job-class
+    # django_tasks_rq.Job` runs the tasks.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# --- E-mail and SMS ------------------------------------------------------------------------------------------
+# Django's own names. Without EMAIL_HOST, e-mail is printed to the console instead of being sent.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "میز خدمت <no-reply@miz.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+# notify.sms.console.ConsoleBackend (development), notify.sms.file.FileBackend (tests, staging),
+# notify.sms.kavenegar.KavenegarBackend or notify.sms.smsir.SmsIrBackend (production).
+SMS_BACKEND = env_str("SMS_BACKEND", "notify.sms.console.ConsoleBackend")
+SMS_API_KEY = env_str("SMS_API_KEY")
+SMS_SENDER = env_str("SMS_SENDER")  # the gateway line number messages come from
+SMS_BASE_URL = env_str("SMS_BASE_URL")  # only to point an adapter somewhere else than the gateway's own address
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl"))
 
 # --- Miz ---------------------------------------------------------------
 MIZ_ORGANIZATION_NAME = env_str("MIZ_ORGANIZATION_NAME", "سازمان مدیریت و برنامه‌ریزی استان آذربایجان غربی")
@@ -198,9 +229,38 @@ MIZ_LOOKUP_LIMIT_PER_CODE = env_int("MIZ_LOOKUP_LIMIT_PER_CODE", 5)
 MIZ_LOOKUP_WINDOW_SECONDS = env_int("MIZ_LOOKUP_WINDOW_SECONDS", 15 * 60)
 # Behind a reverse proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP).
 MIZ_CLIENT_IP_HEADER = env_str("MIZ_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The address of the site as citizens reach it, for the links in SMS and e-mail.
+MIZ_SITE_URL = env_str("MIZ_SITE_URL", "http://127.0.0.1:8000")
+# Who the SMS comes from, on its last line; and how many parts (70 Persian characters each, 67 when split) one
+# SMS may take before its text is cut.
+MIZ_SMS_SIGNATURE = env_str("MIZ_SMS_SIGNATURE", "میز خدمت سازمان مدیریت و برنامه‌ریزی آ.غ")
+MIZ_SMS_MAX_SEGMENTS = env_int("MIZ_SMS_MAX_SEGMENTS", 3)
+# Delivery: attempts per message before it fails for good, and the back-off between them (doubling, capped).
+MIZ_NOTIFY_MAX_ATTEMPTS = env_int("MIZ_NOTIFY_MAX_ATTEMPTS", 10)
+MIZ_NOTIFY_RETRY_BASE_SECONDS = env_int("MIZ_NOTIFY_RETRY_BASE_SECONDS", 30)
+MIZ_NOTIFY_RETRY_CAP_SECONDS = env_int("MIZ_NOTIFY_RETRY_CAP_SECONDS", 60 * 60)
+# Days before an answered case closes by itself that its citizen is reminded; the local hour of the heads' digest.
+MIZ_CLOSE_REMINDER_DAYS = env_int("MIZ_CLOSE_REMINDER_DAYS", 3)
+MIZ_DIGEST_HOUR = env_int("MIZ_DIGEST_HOUR", 8)
 # Periodic tasks and their intervals in seconds; `manage.py run_scheduler` puts them on the queue when due.
 MIZ_PERIODIC_TASKS = {
     "routing.tasks.retrain_routing_model": env_int("MIZ_ROUTING_RETRAIN_SECONDS", 24 * 60 * 60),
     "desk.tasks.escalate_overdue_cases": env_int("MIZ_ESCALATION_SECONDS", 60 * 60),
     "desk.tasks.close_untouched_answers": env_int("MIZ_AUTO_CLOSE_SECONDS", 6 * 60 * 60),
+    # The safety net under the per-message delivery tasks: what is due, and what a dead worker left.
+    "notify.tasks.deliver_due_messages": env_int("MIZ_DELIVERY_SWEEP_SECONDS", 60),
+    "notify.tasks.remind_before_closing": env_int("MIZ_CLOSE_REMINDER_SECONDS", 60 * 60),
+    # Hourly; each head gets one digest a day, after MIZ_DIGEST_HOUR.
+    "notify.tasks.send_daily_digests": env_int("MIZ_DIGEST_SECONDS", 60 * 60),
 }
+
+# --- My cases by mobile: one-time codes by SMS ---------------------------------------------------------------
+# A code lives MIZ_OTP_SECONDS and dies after MIZ_OTP_MAX_TRIES wrong tries. In each MIZ_OTP_WINDOW_SECONDS at most
+# MIZ_OTP_LIMIT_PER_MOBILE codes go to one number and MIZ_OTP_LIMIT_PER_IP are asked from one client address. A
+# verified number stays open in the browser's session for MIZ_OTP_SESSION_SECONDS.
+MIZ_OTP_SECONDS = env_int("MIZ_OTP_SECONDS", 5 * 60)
+MIZ_OTP_MAX_TRIES = env_int("MIZ_OTP_MAX_TRIES", 5)
+MIZ_OTP_LIMIT_PER_MOBILE = env_int("MIZ_OTP_LIMIT_PER_MOBILE", 3)
+MIZ_OTP_LIMIT_PER_IP = env_int("MIZ_OTP_LIMIT_PER_IP", 10)
+MIZ_OTP_WINDOW_SECONDS = env_int("MIZ_OTP_WINDOW_SECONDS", 15 * 60)
+MIZ_OTP_SESSION_SECONDS = env_int("MIZ_OTP_SESSION_SECONDS", 30 * 60)

@@ -22,3 +22,8 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "miz-test"}}
 WHITENOISE_AUTOREFRESH = True
+# SMS go to a file the tests read; the sender names the test line.
+SMS_BACKEND = "notify.sms.file.FileBackend"
+SMS_FILE_PATH = f"{_TEST_FILES}/sms.jsonl"
+SMS_SENDER = "10004346"
+MIZ_SITE_URL = "https://miz.example"
