@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import mobile_views, views
 
 app_name = "cases"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("track/case/<uuid:public_id>/accept/", views.case_accept, name="accept"),
     path("track/case/<uuid:public_id>/objection/", views.case_objection, name="objection"),
     path("track/case/<uuid:public_id>/files/<int:attachment_id>/", views.case_attachment, name="attachment"),
+    path("my-cases/", mobile_views.my_cases, name="my_cases"),
+    path("my-cases/code/", mobile_views.my_cases_code, name="my_cases_code"),
+    path("my-cases/list/", mobile_views.my_cases_list, name="my_cases_list"),
+    path("my-cases/case/<uuid:public_id>/", mobile_views.my_cases_case, name="my_cases_case"),
 ]

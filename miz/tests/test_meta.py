@@ -31,6 +31,7 @@ def pages(organization, clerk):
         (Client(), reverse("cases:home")),
         (Client(), reverse("cases:submit")),
         (Client(), reverse("cases:track")),
+        (Client(), reverse("cases:my_cases")),
         (Client(), reverse("desk:login")),
         (citizen, reverse("cases:case", args=[case.public_id])),
         (staff, reverse("desk:inbox")),
@@ -64,7 +65,7 @@ def _patterns(resolver, prefix=""):
             yield prefix + str(entry.pattern), entry
 
 
-PUBLIC = {"", "submit/", "track/", "desk/login/"}
+PUBLIC = {"", "submit/", "track/", "my-cases/", "desk/login/"}
 # The directory ("about the organization") is public information, every page of it.
 PUBLIC_PREFIXES = ("about/",)
 
@@ -89,6 +90,10 @@ def test_every_url_is_either_public_or_guarded(organization):
             assert response.status_code in (302, 405), route
             if response.status_code == 302:
                 assert response["Location"].startswith("/desk/login/"), route
+        elif route.startswith("my-cases/"):
+            # Until the browser has typed the code sent to a number: back to the page that asks for one.
+            assert response.status_code == 302, route
+            assert response["Location"] == "/my-cases/", route
         else:
             assert response.status_code in (404, 405), route
         checked += 1
