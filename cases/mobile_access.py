@@ -153,3 +153,10 @@ def cases_of(mobile: str):
 def case_of(mobile: str, public_id) -> Case | None:
     """The case with this public id if it was sent with this number; None otherwise, whatever the reason."""
     return cases_of(mobile).filter(public_id=public_id).first()
+
+
+def forget_old_codes(now: datetime.datetime | None = None) -> int:
+    """Codes expired more than a day ago serve nothing (the latest code decides) and name a number: deleted."""
+    now = now or timezone.now()
+    deleted, _ = OneTimeCode.objects.filter(expires_at__lt=now - datetime.timedelta(days=1)).delete()
+    return deleted

@@ -31,6 +31,7 @@ from desk.forms import (
 )
 from directory.scope import scope_of
 from directory.services import is_head_over, members_of
+from notify import services as notify_services
 
 INBOX_PAGE_SIZE = 25
 
@@ -146,6 +147,8 @@ def _render_case(request, case, status=200, **forms):
         "return_form": forms.get("return_form") or ReturnAnswerForm(),
         "merge_form": forms.get("merge_form") or MergeForm(),
         "close_form": forms.get("close_form") or CloseForm(),
+        # So that a clerk asked "did you tell me?" can answer: what went out to the citizen, and whether it arrived.
+        "citizen_messages": notify_services.citizen_messages_of(case),
     }
     return render(request, "desk/case.html", context, status=status)
 

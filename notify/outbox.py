@@ -101,7 +101,8 @@ def queue(items: list[Outgoing]) -> list[Message]:
         messages.append(_build(item, rendered[cache_key]))
     # A key already in the outbox (a periodic job that ran twice, a repeated form) is skipped by the database.
     Message.objects.bulk_create(messages, ignore_conflicts=True)
-    created = list(Message.objects.filter(delivery_id__in=[message.delivery_id for message in messages]))
+    inserted = Message.objects.filter(delivery_id__in=[message.delivery_id for message in messages])
+    created = list(inserted.only("pk"))
     if created:
         ids = [message.pk for message in created]
         transaction.on_commit(functools.partial(_enqueue_delivery, ids), robust=True)

@@ -82,3 +82,13 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
         key = f"digest:user{head.pk}:{today.isoformat()}"
         items.append(Outgoing("daily_digest", Channel.EMAIL, head.email, key, context, user=head))
     return len(queue(items))
+
+
+def prune_outbox(now: datetime.datetime | None = None) -> int:
+    """Sent and skipped messages older than MIZ_NOTIFY_KEEP_DAYS go, with their attempts; failed ones stay."""
+    from notify.models import Message
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.MIZ_NOTIFY_KEEP_DAYS)
+    old = Message.objects.filter(status__in=[Message.Status.SENT, Message.Status.SKIPPED], created_at__lt=cutoff)
+    return old.delete()[1].get("notify.Message", 0)

@@ -24,3 +24,8 @@ def remind_before_closing() -> int:
 @task()
 def send_daily_digests() -> int:
     return periodic.send_daily_digests()
+
+
+@task()
+def prune_outbox() -> int:
+    return periodic.prune_outbox()

@@ -462,3 +462,11 @@ def test_each_page_has_one_heading_and_reads_right_to_left(cases):
         assert page.status_code == 200
         assert len(re.findall(r"<h1[\s>]", html)) == 1
         assert '<html lang="fa" dir="rtl">' in html
+
+
+def test_codes_expired_over_a_day_ago_are_forgotten(db):
+    now = timezone.now()
+    mobile_access.request_code(MINE, "203.0.113.9", now=now - datetime.timedelta(days=2))
+    mobile_access.request_code(OTHER, "203.0.113.9", now=now)
+    assert mobile_access.forget_old_codes(now) == 1
+    assert list(OneTimeCode.objects.values_list("mobile", flat=True)) == [OTHER]

@@ -39,7 +39,7 @@ def test_the_lookup_query_count(busy_case, django_assert_max_num_queries):
 def test_the_staff_case_page_query_count(busy_case, clerk, django_assert_max_num_queries):
     client = Client()
     client.force_login(clerk)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("desk:case", args=[busy_case.pk])).status_code == 200
 
 

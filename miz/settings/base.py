@@ -252,7 +252,14 @@ MIZ_PERIODIC_TASKS = {
     "notify.tasks.remind_before_closing": env_int("MIZ_CLOSE_REMINDER_SECONDS", 60 * 60),
     # Hourly; each head gets one digest a day, after MIZ_DIGEST_HOUR.
     "notify.tasks.send_daily_digests": env_int("MIZ_DIGEST_SECONDS", 60 * 60),
+    # Housekeeping: personal data kept no longer than it serves.
+    "notify.tasks.prune_outbox": env_int("MIZ_PRUNE_OUTBOX_SECONDS", 24 * 60 * 60),
+    "cases.tasks.forget_old_one_time_codes": env_int("MIZ_FORGET_CODES_SECONDS", 60 * 60),
+    "cases.tasks.clear_expired_sessions": env_int("MIZ_CLEAR_SESSIONS_SECONDS", 24 * 60 * 60),
 }
+# Sent and skipped messages (with their recipients) are deleted after this many days; failed ones are kept
+# until an administrator retries or deletes them.
+MIZ_NOTIFY_KEEP_DAYS = env_int("MIZ_NOTIFY_KEEP_DAYS", 365)
 
 # --- My cases by mobile: one-time codes by SMS ---------------------------------------------------------------
 # A code lives MIZ_OTP_SECONDS and dies after MIZ_OTP_MAX_TRIES wrong tries. In each MIZ_OTP_WINDOW_SECONDS at most

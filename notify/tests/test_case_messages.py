@@ -173,3 +173,16 @@ def test_the_outbox_adds_a_fixed_number_of_queries_to_a_submission(organization,
     outbox = [q["sql"] for q in captured.captured_queries if '"notify_message"' in q["sql"]]
     # One insert of all seven messages (the citizen's SMS and e-mail, five staff e-mails), one read back.
     assert [sql.split()[0] for sql in outbox] == ["INSERT", "SELECT"]
+
+
+def test_the_staff_case_page_says_what_the_citizen_was_sent_and_whether_it_went(
+    organization, staff_with_email, signed_in, sms_file
+):
+    from notify import outbox
+
+    case = submit(mobile=MOBILE, unit=organization["stats"]).case
+    outbox.deliver_due()
+    page = signed_in(staff_with_email).get(f"/desk/cases/{case.pk}/").content.decode()
+    listed = page.split('class="sent-list')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 1  # the clerk's own new-case e-mail is not the citizen's
+    assert "دریافت پرونده" in listed and "پیامک" in listed and "ارسال شده" in listed  # received, SMS, sent

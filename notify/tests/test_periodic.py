@@ -73,3 +73,19 @@ def test_each_head_gets_one_digest_a_day_after_the_digest_hour_with_the_work_bel
     assert organization["planning"].name in digest.html
     assert "۲ باز، ۱ دیرکرد" in digest.text  # 2 open, 1 overdue
     assert organization["stats"].name not in digest.text
+
+
+def test_old_sent_messages_are_pruned_but_failed_ones_stay(organization, settings):
+    from notify.models import Attempt
+    from notify.outbox import deliver_due
+
+    settings.MIZ_NOTIFY_KEEP_DAYS = 30
+    submit(mobile="+989141234567", unit=organization["stats"])
+    submit(mobile="+989141234568", unit=organization["stats"])
+    deliver_due()
+    Message.objects.filter(recipient="+989141234568").update(status="failed")
+    now = timezone.now()
+    assert periodic.prune_outbox(now + datetime.timedelta(days=29)) == 0
+    assert periodic.prune_outbox(now + datetime.timedelta(days=31)) == 1
+    assert list(Message.objects.values_list("recipient", flat=True)) == ["+989141234568"]
+    assert Attempt.objects.filter(message__recipient="+989141234567").count() == 0

@@ -518,6 +518,28 @@ def test_file_deduplicates_on_the_key_across_instances(tmp_path):
     assert len(FileBackend(path).records()) == 1
 
 
+def test_file_sees_keys_written_by_another_instance_after_its_own_last_send(tmp_path):
+    path = tmp_path / "sms.jsonl"
+    mine, theirs = FileBackend(path), FileBackend(path)  # two worker processes sharing the file
+    mine.send(message("k1"))
+    first = theirs.send(message("k2"))
+
+    again = mine.send(message("k2"))
+
+    assert again.gateway_id == first.gateway_id and again.detail == "already in the file"
+    assert len(mine.records()) == 2
+
+
+def test_file_starts_over_when_the_file_is_replaced(tmp_path):
+    path = tmp_path / "sms.jsonl"
+    backend = FileBackend(path)
+    backend.send(message("k1"))
+    path.unlink()  # rotated away
+
+    assert backend.send(message("k1")).detail == "appended to sms.jsonl"
+    assert len(backend.records()) == 1
+
+
 def test_file_skips_a_broken_line(tmp_path):
     path = tmp_path / "sms.jsonl"
     path.write_text('{"idempotency_key": "k0", "gateway_id": "g0"}\n{"cut off', encoding="utf-8")
