@@ -1,5 +1,6 @@
 import pytest
 
+from cases.tests.test_browser import browser, phone  # noqa: F401 (the real browser, for test_browser.py)
 from notify.sms.file import FileBackend
 from notify.tests.fake_gateways import FakeKavenegar, FakeSmsIr
 from notify.tests.smtp_server import SmtpServer
