@@ -89,12 +89,20 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     form = MessageTemplateForm
     list_display = ("name", "updated_at")
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "message_kinds": list(wording.MESSAGE_KINDS.values()),
+            "customized": set(MessageTemplate.objects.values_list("name", flat=True)),
+        }
+        return super().changelist_view(request, extra_context)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         name = initial.get("name")
         if name in wording.MESSAGE_KINDS:
             for part in wording.PARTS:
-                initial[part] = wording.default_source(name, part)
+                initial[part] = wording.editable_default(name, part)
         return initial
 
 

@@ -9,6 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def message_kinds():
+    """The messages of notify.wording, for the admin's labels and filters."""
+    from notify.wording import MESSAGE_KINDS
+
+    return [(kind.name, kind.label) for kind in MESSAGE_KINDS.values()]
+
+
 class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("e-mail")
@@ -31,7 +38,7 @@ class Message(models.Model):
     # and the unsubscribe link names it.
     delivery_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    template = models.CharField(_("message"), max_length=40)
+    template = models.CharField(_("message"), max_length=40, choices=message_kinds)
     recipient = models.CharField(_("recipient"), max_length=254)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     text = models.TextField(_("text"))
@@ -120,7 +127,7 @@ class Unsubscription(models.Model):
 class MessageTemplate(models.Model):
     """An administrator's wording of one message; a blank part keeps the default wording of that part."""
 
-    name = models.CharField(_("message"), max_length=40, unique=True)
+    name = models.CharField(_("message"), max_length=40, unique=True, choices=message_kinds)
     sms_text = models.TextField(_("SMS text"), blank=True)
     email_subject = models.CharField(_("e-mail subject"), max_length=300, blank=True)
     email_text = models.TextField(_("e-mail text"), blank=True)

@@ -38,15 +38,9 @@ def unsubscribe(token: str) -> str:
 
 
 def citizen_messages_of(case) -> list[Message]:
-    """The messages sent (or being sent) to a case's citizen, oldest first, each with its wording's name."""
-    from notify.wording import MESSAGE_KINDS
-
-    found = list(
+    """The messages sent (or being sent) to a case's citizen, oldest first."""
+    return list(
         Message.objects.filter(case=case, user=None)
         .only("template", "channel", "status", "created_at", "sent_at")
         .order_by("created_at", "pk")
     )
-    for message in found:
-        kind = MESSAGE_KINDS.get(message.template)
-        message.label = kind.label if kind else message.template
-    return found

@@ -77,6 +77,19 @@ def default_source(name: str, part: str) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
+def editable_default(name: str, part: str) -> str:
+    """The default wording as an administrator starts editing it: in the site's language, variables as {{ name }}.
+
+    A wording with a loop (the digest) cannot be flattened that way and is given as its template source.
+    """
+    source = default_source(name, part)
+    if "{% for" in source:
+        return source
+    placeholders = {variable: "{{ %s }}" % variable for variable in MESSAGE_KINDS[name].variables}  # noqa: UP031
+    with translation.override(settings.LANGUAGE_CODE):
+        return _engine(False).from_string(source).render(Context(placeholders, autoescape=False)).strip()
+
+
 def check_source(source: str, part: str, name: str) -> None:
     """Raises TemplateSyntaxError for a wording that does not compile or render (a try with sample values)."""
     sample = dict.fromkeys(MESSAGE_KINDS[name].variables, "x")

@@ -87,3 +87,30 @@ def test_a_long_sms_is_cut_to_three_parts_and_keeps_its_signature(organization, 
 def test_the_signature_is_the_senders_name_on_its_own_line(settings):
     settings.MIZ_SMS_SIGNATURE = "سازمان نمونه"
     assert wording.sms_with_signature("کد ۱۲۳") == "کد ۱۲۳\nسازمان نمونه"
+
+
+def test_the_wordings_page_lists_every_message_with_a_link_to_reword_it(administrator, client):
+    MessageTemplate.objects.create(name="case_answered", sms_text="پاسخ {{ code }}")
+    client.force_login(administrator)
+    page = client.get("/admin/notify/messagetemplate/").content.decode()
+    for name in wording.MESSAGE_KINDS:
+        assert f"/admin/notify/messagetemplate/add/?name={name}" in page
+    assert page.count("(بازنویسی‌شده)") == 1  # reworded: only case_answered
+
+
+def test_an_administrator_starts_from_the_default_in_persian_with_its_variables(administrator, client):
+    client.force_login(administrator)
+    form = client.get("/admin/notify/messagetemplate/add/?name=case_received").context["adminform"].form
+    sms = form.initial["sms_text"]
+    assert "{{ code }}" in sms and "{{ due_date }}" in sms and "دریافت شد" in sms
+    assert "blocktranslate" not in sms and "Tracking" not in sms
+    assert "<p>" in form.initial["email_html"]  # the HTML keeps its tags
+
+
+def test_the_persian_default_saved_as_is_renders_like_the_default(organization):
+    for name, kind in wording.MESSAGE_KINDS.items():
+        if not kind.sms:
+            continue
+        context = dict.fromkeys(kind.variables, "X")
+        flattened = wording.editable_default(name, "sms_text")
+        assert wording.render_part(flattened, "sms_text", context) == wording.render(name, context).sms_text, name
