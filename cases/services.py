@@ -209,11 +209,12 @@ def find_case_for_citizen(code: str, second_factor: str) -> Case | None:
     return case if constant_time_compare(mobile, case.submitter_mobile) else None
 
 
-def _move(case: Case, to_status: str) -> str:
+def _move(case: Case, to_status: str) -> dict[str, str]:
+    """Change the status if the transition table allows it; returns the event's from_status and to_status."""
     from_status = case.status
     workflow.check_move(from_status, to_status)
     case.status = to_status
-    return from_status
+    return {"from_status": from_status, "to_status": to_status}
 
 
 @transaction.atomic
@@ -225,9 +226,9 @@ def add_citizen_message(case: Case, text: str, files: list[CheckedFile] = ()) ->
     fields = {}
     if case.status == Status.WAITING_CITIZEN:
         _resume_clock(case)
-        fields = {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
+        fields = _move(case, Status.IN_PROGRESS)
     elif case.status == Status.ANSWERED:
-        fields = {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
+        fields = _move(case, Status.IN_PROGRESS)
     case.has_unread_reply = True
     case.save(update_fields=["status", "due_date", "waiting_since", "has_unread_reply", "updated_at"])
     event = _event(case, CaseEvent.Type.CITIZEN_MESSAGE, by_citizen=True, text=text, is_public=True, **fields)
@@ -263,23 +264,14 @@ def _send_to_unit(case: Case, actor, unit, event_type: str, reason: str) -> Case
         raise ValidationError(_("The case is already with this unit."))
     if not unit.is_active:
         raise ValidationError(_("This unit is retired."))
-    from_status = _move(case, Status.ROUTED)
+    moved = _move(case, Status.ROUTED)
     case.unit = unit
     # A person decided where it belongs: a label the routing engine learns from.
     case.routing_method = RoutingMethod.MANUAL
     case.assignee = None
     case.escalation_level = 0
     _staff_save(case, "status", "unit", "routing_method", "assignee", "escalation_level")
-    return _event(
-        case,
-        event_type,
-        actor=actor,
-        from_unit=from_unit,
-        to_unit=unit,
-        from_status=from_status,
-        to_status=Status.ROUTED,
-        text=reason,
-    )
+    return _event(case, event_type, actor=actor, from_unit=from_unit, to_unit=unit, text=reason, **moved)
 
 
 @transaction.atomic
@@ -315,7 +307,7 @@ def assign_case(case: Case, actor, assignee) -> CaseEvent:
 def _start_work(case: Case) -> dict:
     """The first touch by a person puts a new case in progress."""
     if case.status in (Status.SUBMITTED, Status.ROUTED):
-        return {"from_status": _move(case, Status.IN_PROGRESS), "to_status": Status.IN_PROGRESS}
+        return _move(case, Status.IN_PROGRESS)
     return {}
 
 
@@ -332,18 +324,10 @@ def add_note(case: Case, actor, text: str) -> CaseEvent:
 def request_information(case: Case, actor, question: str) -> CaseEvent:
     """Ask the citizen for more; the deadline pauses until they reply."""
     case = _locked(case)
-    from_status = _move(case, Status.WAITING_CITIZEN)
+    moved = _move(case, Status.WAITING_CITIZEN)
     case.waiting_since = timezone.localdate()
     _staff_save(case, "status", "waiting_since")
-    return _event(
-        case,
-        CaseEvent.Type.INFO_REQUESTED,
-        actor=actor,
-        text=question,
-        from_status=from_status,
-        to_status=Status.WAITING_CITIZEN,
-        is_public=True,
-    )
+    return _event(case, CaseEvent.Type.INFO_REQUESTED, actor=actor, text=question, is_public=True, **moved)
 
 
 def _resume_clock(case: Case) -> None:
@@ -359,17 +343,10 @@ def answer_case(case: Case, actor, text: str, files: list[CheckedFile] = ()) -> 
     """The unit's answer; where the unit requires it, a staff answer first waits for the head's approval."""
     case = _locked(case)
     if case.unit.requires_answer_approval and not is_head_over(actor, case.unit):
-        from_status = _move(case, Status.AWAITING_APPROVAL)
+        moved = _move(case, Status.AWAITING_APPROVAL)
         _resume_clock(case)
         _staff_save(case, "status", "due_date", "waiting_since")
-        event = _event(
-            case,
-            CaseEvent.Type.ANSWER_DRAFTED,
-            actor=actor,
-            text=text,
-            from_status=from_status,
-            to_status=Status.AWAITING_APPROVAL,
-        )
+        event = _event(case, CaseEvent.Type.ANSWER_DRAFTED, actor=actor, text=text, **moved)
     else:
         event = _publish_answer(case, actor, text)
     _store_attachments(case, event, list(files))
@@ -377,19 +354,11 @@ def answer_case(case: Case, actor, text: str, files: list[CheckedFile] = ()) -> 
 
 
 def _publish_answer(case: Case, actor, text: str) -> CaseEvent:
-    from_status = _move(case, Status.ANSWERED)
+    moved = _move(case, Status.ANSWERED)
     _resume_clock(case)
     case.answered_at = timezone.now()
     _staff_save(case, "status", "answered_at", "due_date", "waiting_since")
-    return _event(
-        case,
-        CaseEvent.Type.ANSWER,
-        actor=actor,
-        text=text,
-        from_status=from_status,
-        to_status=Status.ANSWERED,
-        is_public=True,
-    )
+    return _event(case, CaseEvent.Type.ANSWER, actor=actor, text=text, is_public=True, **moved)
 
 
 def _pending_draft(case: Case) -> CaseEvent:
@@ -418,16 +387,9 @@ def return_answer(case: Case, actor, reason: str) -> CaseEvent:
         raise PermissionDenied
     if case.status != Status.AWAITING_APPROVAL:
         raise workflow.InvalidTransition(case.status, Status.IN_PROGRESS)
-    from_status = _move(case, Status.IN_PROGRESS)
+    moved = _move(case, Status.IN_PROGRESS)
     _staff_save(case, "status")
-    return _event(
-        case,
-        CaseEvent.Type.ANSWER_REJECTED,
-        actor=actor,
-        text=reason,
-        from_status=from_status,
-        to_status=Status.IN_PROGRESS,
-    )
+    return _event(case, CaseEvent.Type.ANSWER_REJECTED, actor=actor, text=reason, **moved)
 
 
 @transaction.atomic
@@ -440,7 +402,7 @@ def merge_case(duplicate: Case, actor, target: Case) -> CaseEvent:
     duplicate, target = _locked(duplicate), _locked(target)
     if target.status == Status.MERGED:
         raise ValidationError(_("That case was itself merged into another; merge into that one."))
-    from_status = _move(duplicate, Status.MERGED)
+    moved = _move(duplicate, Status.MERGED)
     duplicate.merged_into = target
     duplicate.closed_at = timezone.now()
     duplicate.waiting_since = None
@@ -448,32 +410,16 @@ def merge_case(duplicate: Case, actor, target: Case) -> CaseEvent:
     _event(target, CaseEvent.Type.NOTE, actor=actor, text=_("Case %(code)s was merged into this one.") % {
         "code": duplicate.display_code
     })  # fmt: skip
-    return _event(
-        duplicate,
-        CaseEvent.Type.MERGED,
-        actor=actor,
-        text=target.display_code,
-        from_status=from_status,
-        to_status=Status.MERGED,
-        is_public=True,
-    )
+    return _event(duplicate, CaseEvent.Type.MERGED, actor=actor, text=target.display_code, is_public=True, **moved)
 
 
 @transaction.atomic
 def close_case(case: Case, actor, reason: str = "") -> CaseEvent:
     case = _locked(case)
-    from_status = _move(case, Status.CLOSED)
+    moved = _move(case, Status.CLOSED)
     case.closed_at = timezone.now()
     _staff_save(case, "status", "closed_at")
-    return _event(
-        case,
-        CaseEvent.Type.CLOSED,
-        actor=actor,
-        text=reason,
-        from_status=from_status,
-        to_status=Status.CLOSED,
-        is_public=True,
-    )
+    return _event(case, CaseEvent.Type.CLOSED, actor=actor, text=reason, is_public=True, **moved)
 
 
 def answers_of_merge_target(case: Case) -> list[CaseEvent]:
@@ -496,17 +442,10 @@ def accept_answer(case: Case) -> CaseEvent:
     case = _locked(case)
     if not case.can_be_objected:
         raise workflow.InvalidTransition(case.status, Status.CLOSED)
-    from_status = _move(case, Status.CLOSED)
+    moved = _move(case, Status.CLOSED)
     case.accepted_at = case.closed_at = timezone.now()
     case.save(update_fields=["status", "accepted_at", "closed_at", "updated_at"])
-    return _event(
-        case,
-        CaseEvent.Type.ACCEPTED,
-        by_citizen=True,
-        from_status=from_status,
-        to_status=Status.CLOSED,
-        is_public=True,
-    )
+    return _event(case, CaseEvent.Type.ACCEPTED, by_citizen=True, is_public=True, **moved)
 
 
 @transaction.atomic
@@ -515,7 +454,7 @@ def object_to_answer(case: Case, text: str) -> CaseEvent:
     case = _locked(case)
     if not case.can_be_objected:
         raise workflow.InvalidTransition(case.status, Status.IN_PROGRESS)
-    from_status = _move(case, Status.IN_PROGRESS)
+    moved = _move(case, Status.IN_PROGRESS)
     today = timezone.localdate()
     case.objected_at = timezone.now()
     case.due_date = add_working_days(today, settings.MIZ_OBJECTION_WORKING_DAYS)
@@ -529,15 +468,7 @@ def object_to_answer(case: Case, text: str) -> CaseEvent:
             "status", "objected_at", "due_date", "escalation_level", "has_unread_reply", "assignee", "updated_at"
         ]
     )  # fmt: skip
-    event = _event(
-        case,
-        CaseEvent.Type.OBJECTED,
-        by_citizen=True,
-        text=text,
-        from_status=from_status,
-        to_status=Status.IN_PROGRESS,
-        is_public=True,
-    )
+    event = _event(case, CaseEvent.Type.OBJECTED, by_citizen=True, text=text, is_public=True, **moved)
     _event(case, CaseEvent.Type.ESCALATED, to_unit=case.unit, text=_("Objection: to the head of the unit."))
     return event
 
@@ -583,16 +514,10 @@ def close_untouched_answers(now=None) -> int:
             case = Case.objects.select_for_update().get(pk=pk)
             if case.status != Status.ANSWERED or case.updated_at >= cutoff:
                 continue
-            from_status = _move(case, Status.CLOSED)
+            moved = _move(case, Status.CLOSED)
             case.closed_at = now
             case.save(update_fields=["status", "closed_at", "updated_at"])
-            _event(
-                case,
-                CaseEvent.Type.CLOSED,
-                text=_("Closed automatically: no reply after the answer."),
-                from_status=from_status,
-                to_status=Status.CLOSED,
-                is_public=True,
-            )
+            text = _("Closed automatically: no reply after the answer.")
+            _event(case, CaseEvent.Type.CLOSED, text=text, is_public=True, **moved)
             closed += 1
     return closed
