@@ -152,3 +152,18 @@ def test_the_outbox_admin_shows_each_attempt_and_changes_nothing(db, administrat
     page = client.get(f"/admin/notify/message/{message.pk}/change/").content.decode()
     assert "appended to sms.jsonl" in page
     assert 'name="_save"' not in page
+
+
+def test_a_retry_after_a_gateway_timeout_does_not_send_the_sms_twice(db, settings, fake_kavenegar):
+    """The gateway took the message but answered too late; the retry, in a new worker process, says the same id."""
+    from notify import channels
+
+    settings.SMS_BACKEND = "notify.sms.kavenegar.KavenegarBackend"
+    settings.SMS_API_KEY, settings.SMS_BASE_URL, settings.SMS_TIMEOUT = fake_kavenegar.api_key, fake_kavenegar.url, 1
+    fake_kavenegar.time_out_next(delay=2, deliver=True)
+    [message] = queue([otp_message()])
+    assert outbox.deliver(message.pk) == Message.Status.PENDING
+    channels.sms_backend.cache_clear()  # another process: nothing remembered in memory
+    assert outbox.deliver(message.pk, timezone.now() + datetime.timedelta(hours=1)) == Message.Status.SENT
+    assert len(fake_kavenegar.deliveries) == 1
+    assert list(Message.objects.get(pk=message.pk).attempt_log.values_list("ok", flat=True)) == [False, True]
