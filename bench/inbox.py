@@ -249,7 +249,8 @@ def load_sql(unit_ids: dict[str, int]) -> str:
             tracking_code, public_id, kind, status, routing_method, routing_confidence, routing_explanation,
             subject, body, search_text, is_anonymous, submitter_name, submitter_mobile, submitter_email,
             submitter_national_id, submitter_type, pin_hash, due_date, created_at, updated_at, answered_at,
-            closed_at, satisfaction, satisfaction_comment, rated_at, unit_id, escalation_level, has_unread_reply
+            closed_at, satisfaction, satisfaction_comment, rated_at, unit_id, escalation_level, has_unread_reply,
+            notify_by
         )
         SELECT
             payload::text || (%(high)s::int[])[
@@ -266,7 +267,7 @@ def load_sql(unit_ids: dict[str, int]) -> str:
             created_at, coalesce(closed_at, answered_at, created_at), answered_at, closed_at,
             CASE WHEN status = 'closed' AND r_rating < 0.35 THEN 1 + floor(r_rating / 0.35 * 5)::int END, '',
             CASE WHEN status = 'closed' AND r_rating < 0.35 THEN closed_at END,
-            unit_id, CASE WHEN status IN {still_open} AND age >= {DUE_AFTER_DAYS} THEN 1 ELSE 0 END, false
+            unit_id, CASE WHEN status IN {still_open} AND age >= {DUE_AFTER_DAYS} THEN 1 ELSE 0 END, false, 'sms'
         FROM (
             SELECT *,
                 CASE WHEN status IN ('answered', 'closed')
