@@ -62,7 +62,7 @@ class Message(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     # A worker that claimed the message owns it until then; after that another may take it over.
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
-    # A one-time code is worthless later: it is not sent after this.
+    # A one-time code is worthless later: it is not sent after this, and its text is wiped once done with.
     expires_at = models.DateTimeField(_("not to be sent after"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now, editable=False)

@@ -148,7 +148,14 @@ def _claim(message_id: int, now: datetime.datetime) -> Message | None:
     return Message.objects.get(pk=message_id) if claimed else None
 
 
+WIPED_TEXT = "[one-time code: removed once the message was done with]"
+
+
 def _finish(message: Message, status: str, error: str = "", **fields) -> None:
+    if message.expires_at is not None and status != Message.Status.PENDING:
+        # A message that expires carries a one-time secret (a login code): once it is sent or given up, the
+        # outbox keeps no readable copy, so not even an administrator can use it.
+        fields["text"] = WIPED_TEXT
     Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
         status=status, lease_until=None, last_error=error, **fields
     )

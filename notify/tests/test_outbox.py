@@ -167,3 +167,13 @@ def test_a_retry_after_a_gateway_timeout_does_not_send_the_sms_twice(db, setting
     assert outbox.deliver(message.pk, timezone.now() + datetime.timedelta(hours=1)) == Message.Status.SENT
     assert len(fake_kavenegar.deliveries) == 1
     assert list(Message.objects.get(pk=message.pk).attempt_log.values_list("ok", flat=True)) == [False, True]
+
+
+@pytest.mark.parametrize("later", [0, 10])
+def test_a_one_time_code_leaves_no_readable_copy_once_sent_or_expired(db, sms_file, later):
+    [message] = queue([otp_message(expires_at=timezone.now() + datetime.timedelta(minutes=5))])
+    assert "123456" in message.__class__.objects.get(pk=message.pk).text  # needed until it goes out
+    outbox.deliver(message.pk, timezone.now() + datetime.timedelta(minutes=later))
+    message.refresh_from_db()
+    assert message.status in ("sent", "skipped")
+    assert "123456" not in message.text and message.text == outbox.WIPED_TEXT
