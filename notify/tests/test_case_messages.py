@@ -186,3 +186,20 @@ def test_the_staff_case_page_says_what_the_citizen_was_sent_and_whether_it_went(
     listed = page.split('class="sent-list')[1].split("</ul>")[0]
     assert listed.count("<li>") == 1  # the clerk's own new-case e-mail is not the citizen's
     assert "دریافت پرونده" in listed and "پیامک" in listed and "ارسال شده" in listed  # received, SMS, sent
+
+
+@pytest.mark.parametrize(("notify_by", "says_sms", "says_email"), [("both", True, True), ("sms", True, False),
+                                                                   ("email", False, True), ("none", False, False)])  # fmt: skip
+def test_the_confirmation_page_says_how_the_citizen_will_hear(organization, client, notify_by, says_sms, says_email):
+    import uuid
+
+    response = client.post(
+        "/submit/",
+        {"form_token": str(uuid.uuid4()), "unit": "stats", "kind": "request", "subject": "آمار",
+         "body": "آمار جمعیت", "mobile": "09141234567", "email": EMAIL, "notify_by": notify_by},
+        follow=True,
+    )  # fmt: skip
+    page = response.content.decode()
+    assert ("با پیامک به" in page) is says_sms  # by SMS to …
+    assert ("۰۹۱۴ ۱۲۳ ۴۵۶۷" in page) is says_sms
+    assert ("با پست الکترونیک برایتان" in page) is says_email
