@@ -171,7 +171,11 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     # django_tasks_rq.Job` runs the tasks.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS["default"]["QUEUES"] = ["default"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    # A Redis that does not answer must not hold a request that queues a delivery: two seconds at most, then
+    # the enqueue gives up (the outbox row stays, and the sweeper delivers it).
+    _rq_url = REDIS_URL or "redis://127.0.0.1:6379/0"
+    _rq_url += ("&" if "?" in _rq_url else "?") + "socket_connect_timeout=2&socket_timeout=2"
+    RQ_QUEUES = {"default": {"URL": _rq_url}}
 
 # --- E-mail and SMS ------------------------------------------------------------------------------------------
 # Django's own names. Without EMAIL_HOST, e-mail is printed to the console instead of being sent.
