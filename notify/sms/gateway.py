@@ -113,6 +113,29 @@ class GatewayBackend(SmsBackend):
                 self._memory.notify_all()
         return result
 
+    def _send(self, message: SmsMessage) -> SendResult:
+        answer = self._exchange(message, self._request(message))
+        if isinstance(answer, SendResult):
+            return answer
+        return self._interpret(answer, message)
+
+    def _request(self, message: SmsMessage) -> urllib.request.Request:
+        """The gateway's send request for this message."""
+        raise NotImplementedError
+
+    def _interpret(self, answer: HttpAnswer, message: SmsMessage) -> SendResult:
+        """The gateway's answer as a SendResult."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _refused(gateway: str, status: int, statuses: dict, said: str, answer: HttpAnswer) -> SendResult:
+        """A documented refusal: permanent or transient as the gateway's status table says; unknown ones retry."""
+        permanent, meaning = statuses.get(status, (False, "unknown status"))
+        detail = f"{gateway} {status} ({meaning}): {said}"
+        if permanent:
+            return SendResult.rejected(detail, status_code=answer.status)
+        return SendResult.transient(detail, status_code=answer.status)
+
     def _exchange(self, message: SmsMessage, request: urllib.request.Request) -> HttpAnswer | SendResult:
         """The gateway's answer, whatever its HTTP status, or a transient result when no whole answer came."""
         try:

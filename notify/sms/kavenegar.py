@@ -92,7 +92,7 @@ class KavenegarBackend(GatewayBackend):
     verbose_name = _("Kavenegar")
     default_base_url = "https://api.kavenegar.com/v1"
 
-    def _send(self, message: SmsMessage) -> SendResult:
+    def _request(self, message: SmsMessage) -> urllib.request.Request:
         url = f"{self.base_url}/{quote(self._api_key, safe='')}/sms/send.json"
         form = {
             "receptor": national_mobile(message.to),
@@ -100,7 +100,7 @@ class KavenegarBackend(GatewayBackend):
             "sender": self.sender,
             "localid": str(kavenegar_localid(message.idempotency_key)),
         }
-        request = urllib.request.Request(  # noqa: S310 (base_url's scheme is checked to be http or https)
+        return urllib.request.Request(  # noqa: S310 (base_url's scheme is checked to be http or https)
             url,
             data=urlencode(form).encode("utf-8"),
             headers={
@@ -109,10 +109,6 @@ class KavenegarBackend(GatewayBackend):
             },
             method="POST",
         )
-        answer = self._exchange(message, request)
-        if isinstance(answer, SendResult):
-            return answer
-        return self._interpret(answer, message)
 
     def _interpret(self, answer: HttpAnswer, message: SmsMessage) -> SendResult:
         data = json_or_none(answer.body)
@@ -122,11 +118,7 @@ class KavenegarBackend(GatewayBackend):
             return self._malformed(answer, message, "no return.status")
         said = self._clean(str(envelope.get("message") or ""), message)
         if status != 200:
-            permanent, meaning = KAVENEGAR_STATUSES.get(status, (False, "unknown status"))
-            detail = f"Kavenegar return.status {status} ({meaning}): {said}"
-            if permanent:
-                return SendResult.rejected(detail, status_code=answer.status)
-            return SendResult.transient(detail, status_code=answer.status)
+            return self._refused("Kavenegar return.status", status, KAVENEGAR_STATUSES, said, answer)
 
         entries = data.get("entries")
         entry = entries[0] if isinstance(entries, list) and entries else entries

@@ -76,14 +76,14 @@ class SmsIrBackend(GatewayBackend):
         if not (self.sender.isascii() and self.sender.isdigit()):
             raise ImproperlyConfigured("SmsIrBackend needs a numeric sender line number.")
 
-    def _send(self, message: SmsMessage) -> SendResult:
+    def _request(self, message: SmsMessage) -> urllib.request.Request:
         payload = {
             "lineNumber": int(self.sender),
             "messageText": message.text,
             "mobiles": [national_mobile(message.to)],
             "sendDateTime": None,
         }
-        request = urllib.request.Request(  # noqa: S310 (base_url's scheme is checked to be http or https)
+        return urllib.request.Request(  # noqa: S310 (base_url's scheme is checked to be http or https)
             f"{self.base_url}/send/bulk",
             data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
             headers={
@@ -93,10 +93,6 @@ class SmsIrBackend(GatewayBackend):
             },
             method="POST",
         )
-        answer = self._exchange(message, request)
-        if isinstance(answer, SendResult):
-            return answer
-        return self._interpret(answer, message)
 
     def _interpret(self, answer: HttpAnswer, message: SmsMessage) -> SendResult:
         data = json_or_none(answer.body)
@@ -109,11 +105,7 @@ class SmsIrBackend(GatewayBackend):
             return self._malformed(answer, message, "no status")
         said = self._clean(str(data.get("message") or ""), message)
         if status != 1:
-            permanent, meaning = SMSIR_STATUSES.get(status, (False, "unknown status"))
-            detail = f"SMS.ir status {status} ({meaning}): {said}"
-            if permanent:
-                return SendResult.rejected(detail, status_code=answer.status)
-            return SendResult.transient(detail, status_code=answer.status)
+            return self._refused("SMS.ir status", status, SMSIR_STATUSES, said, answer)
 
         sent = data.get("data")
         message_ids = sent.get("messageIds") if isinstance(sent, dict) else None
