@@ -1,14 +1,17 @@
 """Forms of the staff desk."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
+from django_otp.forms import OTPAuthenticationForm, OTPTokenForm
 
 from cases.forms import AttachmentsField
 from cases.models import Case, Kind, Status
 from desk.services import SORTS, TABS, InboxQuery
 from directory.models import Topic, Unit
 from persian.forms import JalaliDateField, PersianCharField
+from persian.text import to_latin_digits
 
 
 class InboxFilterForm(forms.Form):
@@ -139,3 +142,84 @@ class MergeForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = PersianCharField(label=_("Closing note to the citizen (optional)"), max_length=1000, required=False)
+
+
+# --- Sign-in with a second factor ------------------------------------------------------------------------
+
+_OTP_MESSAGES = {
+    "token_required": _("Enter the six-digit code from your authenticator app."),
+    "invalid_token": _("This code is not right. Enter the code your app shows now."),
+}
+
+
+def _otp_token_field():
+    return forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=False,
+        max_length=12,
+        help_text=_("Only if you have set up a second factor."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"}),
+    )
+
+
+def _latin_token(form):
+    return to_latin_digits(form.data.get("otp_token", "")).replace(" ", "")
+
+
+class _TheOneDevice:
+    """Each person has one authenticator (desk.second_factor): no device picker on the sign-in form.
+
+    django-otp asks the form which device the code is for (`_chosen_device`); ours answers with the person's
+    confirmed device, locked like django-otp's own lookup, so two sign-ins cannot use one code.
+    """
+
+    def _chosen_device(self, user):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        return TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+
+
+class StaffLoginForm(_TheOneDevice, OTPAuthenticationForm):
+    """User name, password and, for those who set one up, the code of their authenticator app."""
+
+    otp_error_messages = {**OTPAuthenticationForm.otp_error_messages, **_OTP_MESSAGES}
+    otp_token = _otp_token_field()
+
+    def clean_otp_token(self):
+        return _latin_token(self)
+
+    def clean(self):
+        """The code is asked only of a person who set up a second factor (the others are sent to set one up
+        where MIZ_STAFF_REQUIRE_TOTP says so)."""
+        from desk.second_factor import has_second_factor
+
+        self.cleaned_data = AuthenticationForm.clean(self)
+        user = self.get_user()
+        if user is not None and has_second_factor(user):
+            self.clean_otp(user)
+        return self.cleaned_data
+
+
+class StaffTokenForm(_TheOneDevice, OTPTokenForm):
+    """For a session that signed in before its person set up a second factor: only the code."""
+
+    otp_error_messages = {**OTPTokenForm.otp_error_messages, **_OTP_MESSAGES}
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)  # the one device: see _TheOneDevice
+    otp_token = _otp_token_field()
+
+    def clean_otp_token(self):
+        return _latin_token(self)
+
+
+class ConfirmDeviceForm(forms.Form):
+    code = forms.CharField(
+        label=_("The code your app shows now"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"}),
+    )
+
+    def clean_code(self):
+        code = to_latin_digits(self.cleaned_data["code"]).replace(" ", "")
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Enter the six digits your app shows."), code="invalid")
+        return code

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("security/", views.security, name="security"),
     path("triage/", views.triage, name="triage"),
     path("referred/", views.referred, name="referred"),
     path("cases/<int:pk>/", views.case_detail, name="case"),

@@ -3,24 +3,29 @@
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_otp import login as otp_login
+from django_otp.views import LoginView as OTPLoginView
 
 from cases import services as case_services
 from cases.models import CaseEvent, Status
 from cases.views import attachment_response
 from cases.workflow import InvalidTransition
-from desk import access, services
+from desk import access, second_factor, services
 from desk.forms import (
     AnswerForm,
     AssignForm,
     CloseForm,
+    ConfirmDeviceForm,
     InboxFilterForm,
     InformationRequestForm,
     MergeForm,
@@ -28,6 +33,8 @@ from desk.forms import (
     ReferForm,
     ReturnAnswerForm,
     RouteForm,
+    StaffLoginForm,
+    StaffTokenForm,
 )
 from directory.scope import scope_of
 from directory.services import is_head_over, members_of
@@ -40,6 +47,11 @@ def staff_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not request.user.is_verified():  # (a verified session costs no query here)
+            if second_factor.has_second_factor(request.user):
+                return redirect_to_login(request.get_full_path())  # a session from before the second factor
+            if settings.MIZ_STAFF_REQUIRE_TOTP and access.is_staff_member(request.user):
+                return redirect("desk:security")
         if not access.is_staff_member(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -47,9 +59,46 @@ def staff_required(view):
     return wrapper
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(OTPLoginView):
+    """Password, and the authenticator's code for those who set one up; only the code for a session that
+    signed in before its person set one up."""
+
     template_name = "desk/login.html"
-    redirect_authenticated_user = True
+    otp_authentication_form = StaffLoginForm
+    otp_token_form = StaffTokenForm
+
+    @property
+    def redirect_authenticated_user(self):
+        user = self.request.user
+        return user.is_authenticated and (user.is_verified() or not second_factor.has_second_factor(user))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def security(request):
+    """Set up the second factor: scan the QR code (or type the key) into an app, then give one code."""
+    if not access.is_staff_member(request.user):
+        raise PermissionDenied
+    if second_factor.has_second_factor(request.user):
+        if not request.user.is_verified():
+            return redirect_to_login(request.get_full_path())
+        return render(request, "desk/security.html", {"active": True})
+    form = ConfirmDeviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = second_factor.confirm(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            messages.success(request, _("Your second factor is set up. Sign-ins will ask for its code."))
+            return redirect("desk:inbox")
+        form.add_error("code", _("This code is not right. Enter the code your app shows now."))
+    device = second_factor.pending_device(request.user)
+    context = {
+        "form": form,
+        "qr_svg": mark_safe(second_factor.qr_svg(device)),  # noqa: S308 (segno's SVG of our own otpauth URL)
+        "key": second_factor.grouped_key(device),
+        "required": settings.MIZ_STAFF_REQUIRE_TOTP,
+    }
+    return render(request, "desk/security.html", context)
 
 
 @require_safe

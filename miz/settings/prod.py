@@ -6,6 +6,8 @@ from miz.env import env_bool, env_int, env_str
 from miz.settings.base import *
 
 DEBUG = False
+# Every member of staff signs in with a second factor in production unless the deployment says otherwise.
+MIZ_STAFF_REQUIRE_TOTP = env_bool("MIZ_STAFF_REQUIRE_TOTP", True)
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
 if not env_str("ALLOWED_HOSTS"):
