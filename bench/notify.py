@@ -18,7 +18,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -27,24 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # First on the path, so that `import notify` finds the app and not this file.
 sys.path.insert(0, str(ROOT))
 
+# (After the path is set.) The throw-away database every bench uses.
+from bench.run import setup
+
 STAFF_EMAILS = ("bench-staff-1@example.com", "bench-staff-2@example.com", "bench-staff-3@example.com")
-
-
-def setup(database_url: str | None) -> str:
-    workdir = tempfile.mkdtemp(prefix="miz-bench-notify-")
-    os.environ["MIZ_VAR_DIR"] = workdir
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "miz.settings.test"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    call_command("load_default_organization", verbosity=0)
-    return workdir
 
 
 def summary(samples: list[float]) -> dict:

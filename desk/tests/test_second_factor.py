@@ -111,3 +111,12 @@ def test_the_qr_code_names_the_organization_and_the_person(clerk):
     url = TOTPDevice.objects.get(user=clerk).config_url
     assert re.match(r"otpauth://totp/.*clerk-stats\?secret=[A-Z2-7]+", url)
     assert "issuer=" in url
+
+
+def test_a_huge_code_is_refused_beside_its_field_without_blaming_the_password(clerk):
+    response = sign_in(Client(), "clerk-stats", "۱" * 5000)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response.context["form"].errors["otp_token"]
+    assert "نام کاربری یا گذرواژه درست نیست" not in page  # the password was right
+    assert response.context["form"]["username"].value() == "clerk-stats"  # nothing typed is lost
